@@ -1,0 +1,140 @@
+"""The plan file's tables and the forward migrations between its versions.
+
+``PRAGMA user_version`` is the schema version. MIGRATIONS[n] takes a file from version n
+to n + 1; a new file runs them all. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+V1 = """
+CREATE TABLE plan (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    alliance TEXT NOT NULL DEFAULT '',
+    base_year INTEGER NOT NULL,
+    horizon_years INTEGER NOT NULL,
+    discount_rate REAL NOT NULL,
+    sharing_basis TEXT NOT NULL,
+    cost_per_officer_hour REAL NOT NULL,
+    cost_per_staff_fte REAL NOT NULL,
+    visible_hours_per_officer_week REAL NOT NULL,
+    weeks_per_year REAL NOT NULL,
+    savings_target REAL,
+    savings_target_years INTEGER,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sources (
+    key TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    is_assumption INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE forces (
+    code TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    officers REAL NOT NULL,
+    staff REAL NOT NULL,
+    pcsos REAL NOT NULL,
+    specials REAL NOT NULL,
+    population REAL NOT NULL,
+    incidents REAL,
+    recorded_crimes REAL,
+    net_revenue_budget REAL,
+    agreed_share REAL,
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE services (
+    code TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL
+);
+CREATE TABLE estate_items (
+    force TEXT NOT NULL REFERENCES forces(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    service TEXT NOT NULL REFERENCES services(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    supplier TEXT NOT NULL DEFAULT '',
+    platform TEXT NOT NULL DEFAULT '',
+    annual_running_cost REAL NOT NULL,
+    support_fte REAL NOT NULL,
+    contract_end TEXT,
+    users REAL NOT NULL,
+    condition TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (force, service)
+);
+CREATE TABLE options (
+    code TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE decisions (
+    option TEXT NOT NULL REFERENCES options(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    service TEXT NOT NULL REFERENCES services(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    forces TEXT NOT NULL DEFAULT '[]',
+    platform TEXT NOT NULL DEFAULT '',
+    go_live_year INTEGER,
+    transition_cost REAL NOT NULL,
+    transition_profile TEXT NOT NULL DEFAULT '[1.0]',
+    exit_cost REAL NOT NULL,
+    shared_running_cost REAL NOT NULL,
+    shared_support_fte REAL NOT NULL,
+    officer_hours_per_week REAL NOT NULL,
+    other_savings REAL NOT NULL,
+    optimism_bias REAL NOT NULL,
+    running_optimism_bias REAL NOT NULL,
+    cost_low REAL NOT NULL,
+    cost_high REAL NOT NULL,
+    benefit_low REAL NOT NULL,
+    benefit_high REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (option, service)
+);
+CREATE TABLE sites (
+    code TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    force TEXT NOT NULL REFERENCES forces(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    annual_running_cost REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE site_actions (
+    option TEXT NOT NULL REFERENCES options(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    site TEXT NOT NULL REFERENCES sites(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    closure_year INTEGER NOT NULL,
+    disposal_receipt REAL NOT NULL,
+    closure_cost REAL NOT NULL,
+    PRIMARY KEY (option, site)
+);
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    plan_json TEXT NOT NULL
+);
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    for statement in V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+
+
+def schema_version() -> int:
+    return len(MIGRATIONS)
