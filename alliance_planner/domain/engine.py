@@ -49,6 +49,9 @@ class Inputs:
     site_open: Array  # [o, c, t]
     site_receipts: Array  # [o, c, t]
     site_closure_costs: Array  # [o, c, t]
+    contract_end: Array  # [f, s] proleptic ordinal of the contract end date, 0 where none
+    go_live: Array  # [o, s] go-live year, 0 where the option changes nothing
+    exit_cost: Array  # [o, s]
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class Results:
     npsv: Array  # [o]
     pv_benefits: Array  # [o]
     pv_costs: Array  # [o]
-    bcr: Array  # [o], NaN where there is no incremental one-off cost
+    bcr: Array  # [o], NaN where nothing costs more than in the baseline
     payback: Array  # [o] index of the payback year, -1 for none
     target_year: Array  # [o] index of the year the savings target is reached, -1 for none
     target_met: Array  # [o] bool, reached within the target's years
@@ -143,9 +146,13 @@ def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
 
     estate_running = np.zeros((n_f, n_s))
     estate_fte = np.zeros((n_f, n_s))
+    contract_end = np.zeros((n_f, n_s), dtype=np.int64)
     for e in plan.estate:
-        estate_running[forces[e.force], services[e.service]] += e.annual_running_cost
-        estate_fte[forces[e.force], services[e.service]] += e.support_fte
+        f, s = forces[e.force], services[e.service]
+        estate_running[f, s] += e.annual_running_cost
+        estate_fte[f, s] += e.support_fte
+        if e.contract_end is not None:
+            contract_end[f, s] = e.contract_end.toordinal()
 
     raw = basis_weights(plan)
     everyone = np.ones(n_f)
@@ -160,6 +167,8 @@ def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
     exit_ = np.zeros((n_o, n_s, n_t))
     hours = np.zeros((n_o, n_s))
     other = np.zeros((n_o, n_s))
+    go_live = np.zeros((n_o, n_s), dtype=np.int64)
+    exit_cost = np.zeros((n_o, n_s))
     site_open = np.ones((n_o, n_c, n_t))
     receipts = np.zeros((n_o, n_c, n_t))
     closure_costs = np.zeros((n_o, n_c, n_t))
@@ -185,6 +194,8 @@ def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
             start = g - len(profile) + 1
             transition[o, s, start : g + 1] = d.transition_cost * (1 + d.optimism_bias) * profile
             exit_[o, s, g] = d.exit_cost
+            go_live[o, s] = d.go_live_year
+            exit_cost[o, s] = d.exit_cost
             hours[o, s] = d.officer_hours_per_week
             other[o, s] = d.other_savings
         for a in option.site_actions:
@@ -222,6 +233,9 @@ def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
         site_open=site_open,
         site_receipts=receipts,
         site_closure_costs=closure_costs,
+        contract_end=contract_end,
+        go_live=go_live,
+        exit_cost=exit_cost,
     )
 
 
@@ -284,8 +298,19 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
 
     npv = savings @ df
     npsv = npv + non_cashable @ df
-    pv_costs = (one_off - one_off[b]) @ df
-    pv_benefits = npsv + pv_costs
+    # Each cost line that rises against the baseline is a cost, each that falls a benefit
+    # (savings lines the other way round), year by year: [line, o, t].
+    deltas = np.stack([
+        lines["running"] - lines["running"][b],
+        lines["staff"] - lines["staff"][b],
+        lines["buildings"] - lines["buildings"][b],
+        one_off - one_off[b],
+        lines["other_savings"][b] - lines["other_savings"],
+        lines["receipts"][b] - lines["receipts"],
+        -non_cashable,
+    ])
+    pv_costs = np.clip(deltas, 0.0, None).sum(axis=0) @ df
+    pv_benefits = np.clip(-deltas, 0.0, None).sum(axis=0) @ df
     with np.errstate(divide="ignore", invalid="ignore"):
         bcr = np.where(pv_costs > 0, pv_benefits / np.where(pv_costs > 0, pv_costs, 1), np.nan)
 
@@ -328,20 +353,19 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
         force_npv=force_savings @ df,
         force_one_off=force_one_off,
         force_hours=by_force["force_hours"],
-        early_exits=early_exits(plan),
+        early_exits=early_exits(plan, x),
     )
 
 
 def _payback(savings: Array) -> Array:
-    """First year from which cumulative savings stay at or above zero, if they end positive."""
+    """First year whose cumulative saving is positive and never falls below zero again."""
     cumulative = np.cumsum(savings, axis=1)
-    below = cumulative < -1e-6
     n_t = savings.shape[1]
-    # Index after the last year spent below zero; 0 if never below.
+    below = cumulative < -0.005
     last_below = np.where(below.any(axis=1), n_t - 1 - np.argmax(below[:, ::-1], axis=1), -1)
-    year = last_below + 1
-    ok = (cumulative[:, -1] > 1e-6) & (year < n_t)
-    return np.where(ok, year, -1)
+    after = np.arange(n_t)[None, :] > last_below[:, None]
+    candidates = after & (cumulative > 0.005)
+    return np.where(candidates.any(axis=1), np.argmax(candidates, axis=1), -1)
 
 
 def _target(plan: Plan, savings: Array) -> tuple[Array, Array]:
@@ -355,25 +379,17 @@ def _target(plan: Plan, savings: Array) -> tuple[Array, Array]:
     return year, met
 
 
-def early_exits(plan: Plan) -> tuple[EarlyExit, ...]:
+def early_exits(plan: Plan, x: Inputs) -> tuple[EarlyExit, ...]:
     """Convergences that go live before a participating force's contract ends."""
-    contract_end = {(e.force, e.service): e.contract_end for e in plan.estate}
-    all_forces = tuple(f.code for f in plan.forces)
-    weights = basis_weights(plan)
-    index = {code: i for i, code in enumerate(all_forces)}
+    go_live_day = np.array([date(y, 4, 1).toordinal() if y else 0
+                            for y in x.go_live.ravel()]).reshape(x.go_live.shape)
+    # [o, s, f]: a force moved off its own estate while its contract still runs
+    flagged = (x.switched_off > 0) & (x.contract_end.T[None, :, :] > go_live_day[:, :, None])
     found = []
-    for option in plan.options:
-        for d in option.decisions:
-            if d.mode is not Mode.CONVERGE or d.go_live_year is None:
-                continue
-            members = d.forces or all_forces
-            mask = np.zeros(len(all_forces))
-            mask[[index[c] for c in members]] = 1.0
-            split = _share(weights, mask)
-            go_live = date(d.go_live_year, 4, 1)
-            for code in members:
-                end = contract_end.get((code, d.service))
-                if end is not None and end > go_live:
-                    found.append(EarlyExit(option.code, d.service, code, end, d.go_live_year,
-                                           d.exit_cost * split[index[code]]))
+    for o, s, f in zip(*np.nonzero(flagged), strict=True):
+        found.append(EarlyExit(
+            plan.options[o].code, plan.services[s].code, plan.forces[f].code,
+            date.fromordinal(int(x.contract_end[f, s])), int(x.go_live[o, s]),
+            float(x.exit_cost[o, s] * x.split[o, s, f]),
+        ))
     return tuple(found)

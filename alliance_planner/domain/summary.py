@@ -95,7 +95,7 @@ def summary_text(plan: Plan, results: Results | None = None) -> str:
     if plan.savings_target is not None:
         lines.append(f"Savings target: {money(plan.savings_target)} "
                      f"within {plan.savings_target_years} years")
-    header = (f"{'option':<34} {'NPV':>11} {'NPSV':>11} {'BCR':>6} {'payback':>8} "
+    header = (f"{'option':<44} {'NPV':>11} {'NPSV':>11} {'BCR':>6} {'payback':>8} "
               f"{'one-off':>10} {'hours/wk':>9} {'officer FTE':>11}")
     lines += ["", header, "-" * len(header)]
     for o in doc["options"]:
@@ -103,11 +103,11 @@ def summary_text(plan: Plan, results: Results | None = None) -> str:
         bcr = "-" if o["bcr"] is None else f"{o['bcr']:.2f}"
         payback = "-" if o["payback_year"] is None else financial_year_label(o["payback_year"])
         lines.append(
-            f"{name[:34]:<34} {money(o['npv']):>11} {money(o['npsv']):>11} {bcr:>6} "
+            f"{name[:44]:<44} {money(o['npv']):>11} {money(o['npsv']):>11} {bcr:>6} "
             f"{payback:>8} {money(o['transition_cost'] + o['exit_cost']):>10} "
             f"{o['officer_hours_released_per_week']:>9,.0f} {o['officer_fte_equivalent']:>11,.1f}"
         )
-        if plan.savings_target is not None:
+        if plan.savings_target is not None and not o["is_baseline"]:
             met = o["savings_target_year"]
             lines.append(f"{'':<4}savings target: "
                          + ("met" if o["savings_target_met"] else "not met")

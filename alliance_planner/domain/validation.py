@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Decision, OptionRole, Plan, SharingBasis
+from .model import Decision, Mode, OptionRole, Plan, SharingBasis
 
 MAX_MONEY = 10e9
 """£10bn: well above any force's whole budget, so a larger figure is a typing slip."""
@@ -137,10 +137,13 @@ def validate(plan: Plan) -> list[Problem]:
             add(Problem(w + ".force", f"force {e.force!r} is not in the plan"))
         if e.service not in service_codes:
             add(Problem(w + ".service", f"service {e.service!r} is not in the plan"))
-        num(w + ".annual_running_cost", e.annual_running_cost)
-        num(w + ".support_fte", e.support_fte, maximum=MAX_PEOPLE)
-        num(w + ".users", e.users, maximum=MAX_POPULATION)
-        source_ref(w + ".source", e.source)
+        for attr, maximum in (("annual_running_cost", MAX_MONEY), ("support_fte", MAX_PEOPLE),
+                              ("users", MAX_POPULATION)):
+            value = getattr(e, attr)
+            if not _plainly_valid(value, maximum):
+                num(f"{w}.{attr}", value, maximum=maximum)
+        if e.source and e.source not in source_keys:
+            source_ref(w + ".source", e.source)
     for (force, service), count in seen_items.items():
         if count > 1:
             add(Problem(f"estate[{force}/{service}]",
@@ -161,8 +164,12 @@ def validate(plan: Plan) -> list[Problem]:
             _check_decision(plan, f"{w}.decisions[{d.service}]", d, force_codes,
                             service_codes, years, problems)
             source_ref(f"{w}.decisions[{d.service}].source", d.source)
-        if o.is_baseline and any(d.makes_change for d in o.decisions):
-            add(Problem(w, "the baseline is business as usual and cannot change a service"))
+        if o.is_baseline:
+            for d in o.decisions:
+                if d.mode is Mode.CONVERGE:
+                    add(Problem(f"{w}.decisions[{d.service}].mode",
+                                "the baseline is business as usual: it can carry unavoidable "
+                                "costs such as a refresh, but cannot converge a service"))
         _unique(problems, w + ".site_actions", [a.site for a in o.site_actions])
         for a in o.site_actions:
             aw = f"{w}.site_actions[{a.site}]"
@@ -181,6 +188,11 @@ def validate(plan: Plan) -> list[Problem]:
         num(w + ".annual_running_cost", s.annual_running_cost)
         source_ref(w + ".source", s.source)
     return problems
+
+
+def _plainly_valid(value: object, maximum: float) -> bool:
+    """The common case, checked without building messages (NaN fails the comparison)."""
+    return type(value) in (float, int) and 0.0 <= value <= maximum  # type: ignore[operator]
 
 
 def ensure_valid(plan: Plan) -> Plan:

@@ -1,0 +1,77 @@
+"""Case 5: Staffordshire's tablets for every frontline officer and PCSO, releasing 3,000
+frontline officer hours a week ("equivalent to 100 extra police officers on duty")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
+from .common import FORCE_SOURCES, estate_for, pick_forces, services, sources, unit_sources
+
+HOURS_RELEASED = 3000.0
+
+OWN = (
+    Source("st-mobile", "Staffordshire Police mobile data programme",
+           "Tablets for all frontline officers and PCSOs; '3,000 extra frontline officer "
+           "hours a week, equivalent time-wise to 100 extra police officers on duty'; enter "
+           "information once instead of many times."),
+    Source("st-a-tablets", "Assumption: tablets cost £800 each to buy and roll out",
+           "Below the 'more than £1,000' of a high-specification laptop: about £650 for a "
+           "rugged tablet and £150 to configure, train and deploy. Running: £240 a year of "
+           "mobile data and £200 a year of replacement reserve (a four-year life). "
+           "Optimism bias 10%.", is_assumption=True),
+    Source("st-a-laptops", "Assumption: refreshing the in-vehicle laptops instead",
+           "About 600 vehicle laptops at £1,200, releasing a fifth of the tablets' hours as "
+           "officers still return to vehicles to enter data.", is_assumption=True),
+)
+
+
+def build() -> Plan:
+    forces = pick_forces("staffordshire")
+    force = forces[0]
+    estate = estate_for(forces, ("field-mobile",),
+                        contract_ends={"field-mobile": date(2027, 3, 31)})
+    frontline = force.officers + force.pcsos
+    officers_only = force.officers / frontline
+
+    def tablets(share: float) -> Decision:
+        devices = round(frontline * share)
+        return Decision(
+            service="field-mobile", mode=Mode.CONVERGE, platform="Tablets",
+            go_live_year=2027, transition_cost=800.0 * devices, optimism_bias=0.10,
+            shared_running_cost=440.0 * devices, shared_support_fte=round(devices / 1000, 1),
+            officer_hours_per_week=round(HOURS_RELEASED * share, 1),
+            cost_low=0.9, cost_high=1.3, benefit_low=0.5, benefit_high=1.1,
+            source="st-a-tablets",
+        )
+
+    laptops = Decision(
+        service="field-mobile", mode=Mode.RETAIN, platform="In-vehicle laptops",
+        go_live_year=2027, transition_cost=600 * 1200.0, optimism_bias=0.10,
+        officer_hours_per_week=HOURS_RELEASED / 5, source="st-a-laptops",
+    )
+    return Plan(
+        name="Staffordshire: mobile data for the frontline",
+        alliance="Staffordshire Police",
+        sharing_basis=SharingBasis.OFFICERS,
+        cost_per_officer_hour=40.0,
+        cost_per_staff_fte=45_000.0,
+        visible_hours_per_officer_week=30.0,
+        notes="The released hours are not cashable: they show in the NPSV and as officer "
+              "full-time equivalents, not in the cash NPV.",
+        forces=forces,
+        services=services("field-mobile"),
+        estate=estate,
+        options=(
+            Option("BAU", "Business as usual", OptionRole.BASELINE),
+            Option("DM", "Do minimum: refresh vehicle laptops", OptionRole.DO_MINIMUM,
+                   decisions=(laptops,)),
+            Option("TAB", "Tablets for every frontline officer and PCSO", OptionRole.PREFERRED,
+                   decisions=(tablets(1.0),)),
+            Option("TABO", "Tablets for officers only", OptionRole.OTHER,
+                   decisions=(tablets(officers_only),)),
+        ),
+        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
+                         "a-visible-hours", "laptop-cost", *FORCE_SOURCES),
+                        *OWN, *unit_sources(("field-mobile",))),
+    )
