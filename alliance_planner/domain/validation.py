@@ -260,29 +260,45 @@ def _check_decision(
 
 
 def _check_basis(plan: Plan, problems: list[Problem]) -> None:
+    """The basis needs usable figures; bad figures themselves are reported per force."""
     basis = plan.sharing_basis
+
+    def figures(attr: str) -> list[float | None]:
+        return [_usable(getattr(f, attr)) for f in plan.forces]
+
     if basis is SharingBasis.AGREED:
-        shares = [f.agreed_share for f in plan.forces]
-        if any(s is None for s in shares):
-            missing = ", ".join(f.code for f in plan.forces if f.agreed_share is None)
+        shares = figures("agreed_share")
+        missing = ", ".join(f.code for f, s in zip(plan.forces, shares, strict=True)
+                            if s is None)
+        if missing:
             problems.append(Problem("plan.sharing_basis",
                                     f"agreed shares need a percentage for every force "
                                     f"(missing: {missing})"))
-        elif abs(sum(shares) - 100.0) > 1e-6:  # type: ignore[arg-type]
+        elif abs(sum(s or 0.0 for s in shares) - 100.0) > 1e-6:
+            total = sum(s or 0.0 for s in shares)
             problems.append(Problem("forces.agreed_share",
                                     f"agreed shares must add up to 100% "
-                                    f"(they add up to {sum(shares):.4g}%)"))  # type: ignore[arg-type]
+                                    f"(they add up to {total:.4g}%)"))
     elif basis is SharingBasis.NET_REVENUE:
-        missing = ", ".join(f.code for f in plan.forces if not f.net_revenue_budget)
+        missing = ", ".join(f.code for f, v in zip(plan.forces, figures("net_revenue_budget"),
+                                                   strict=True) if not v)
         if missing:
             problems.append(Problem("plan.sharing_basis",
                                     f"sharing by net revenue needs every force's budget "
                                     f"(missing: {missing})"))
     elif basis in (SharingBasis.OFFICERS, SharingBasis.POPULATION):
         attr = "officers" if basis is SharingBasis.OFFICERS else "population"
-        if plan.forces and not sum(getattr(f, attr) or 0 for f in plan.forces):
+        values = figures(attr)
+        if plan.forces and None not in values and not sum(values):  # type: ignore[arg-type]
             problems.append(Problem("plan.sharing_basis",
                                     f"sharing by {attr} needs forces with {attr}"))
+
+
+def _usable(value: object) -> float | None:
+    """A figure that can be summed, or None (bad figures get their own message)."""
+    if value is None or check_number("", value, maximum=None) is not None:
+        return None
+    return float(value)  # type: ignore[arg-type]
 
 
 def _unique(problems: list[Problem], where: str, keys: list[str]) -> None:

@@ -1,0 +1,177 @@
+"""The command line: scriptable access to plans, and the program's entry point.
+
+Exit codes: 0 success, 1 a user error (bad file or value; one line on stderr naming it),
+2 bad usage. A user error never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+
+PROG = "alliance-planner"
+
+
+class UserError(Exception):
+    """A problem the user can fix; its message is shown as it is."""
+
+
+class UsageError(Exception):
+    """The command's words are wrong: exit code 2."""
+
+
+def _plan_path(text: str) -> Path:
+    return Path(text)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import samples
+    from .samples.common import england_and_wales
+    from .store.planfile import write_new
+
+    if args.list:
+        for name in samples.names():
+            print(name)
+        return 0
+    if args.list_forces:
+        for force in england_and_wales():
+            print(f"{force.code}\t{force.name}")
+        return 0
+    if args.output is None:
+        raise UsageError("new needs -o PLAN (or --list / --list-forces)")
+    if args.sample and args.forces:
+        raise UsageError("new takes either --sample or --forces, not both")
+    if args.forces:
+        from .samples.blank import new_alliance
+
+        codes = [c.strip() for c in args.forces.split(",") if c.strip()]
+        try:
+            plan = new_alliance(codes, name=args.name)
+        except KeyError as exc:
+            raise UserError(f"--forces: {exc.args[0]} (see 'new --list-forces')") from exc
+    else:
+        name = args.sample or samples.DEFAULT
+        if name not in samples.names():
+            raise UserError(f"--sample: no sample called {name!r}; "
+                            f"choose one of: {', '.join(samples.names())}")
+        plan = samples.build(name)
+        if args.name:
+            plan = plan.replace(name=args.name)
+    write_new(args.output, plan, overwrite=args.force)
+    print(f"wrote {args.output}: {plan.name}")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .domain.summary import summarise, summary_text
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan)
+    if args.json:
+        json.dump(summarise(plan), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(summary_text(plan))
+    return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Until the window lands, opening a plan prints its summary."""
+    from . import samples
+    from .domain.summary import summary_text
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan) if args.plan else samples.build(samples.DEFAULT)
+    print(summary_text(plan))
+    return 0
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Plan and appraise the standardisation of a police alliance's IT services.",
+        epilog="Commands: new, summary. Run 'alliance-planner COMMAND --help' for each.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = sub.add_parser("new", help="create a plan file from a sample or from real forces",
+                         description="Create a plan file from a bundled sample plan, or a new "
+                                     "alliance from forces of England and Wales.")
+    new.add_argument("--sample", metavar="NAME", help="the sample to start from "
+                                                      "(see --list)")
+    new.add_argument("--forces", metavar="CODES",
+                     help="comma-separated force codes for a new alliance (see --list-forces)")
+    new.add_argument("--name", help="the plan's name")
+    new.add_argument("-o", "--output", type=_plan_path, metavar="PLAN",
+                     help="the plan file to write (.alliance)")
+    new.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
+    new.add_argument("--list", action="store_true", help="print the sample names, one a line")
+    new.add_argument("--list-forces", action="store_true",
+                     help="print the 43 forces' codes and names")
+
+    summary = sub.add_parser("summary", help="print each option's headline figures",
+                             description="Appraise every option of a plan and print the "
+                                         "headline figures.")
+    summary.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    summary.add_argument("--json", action="store_true",
+                         help="print JSON: money in pounds, unrounded")
+    return parser, {"new": cmd_new, "summary": cmd_summary}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _parser()
+    try:
+        if argv and argv[0] in commands:
+            args = parser.parse_args(argv)
+            run = commands[args.command]
+        else:
+            top = argparse.ArgumentParser(prog=PROG, parents=[], add_help=False)
+            top.add_argument("plan", nargs="?", type=_plan_path)
+            top.add_argument("-h", "--help", action="store_true")
+            top.add_argument("--version", action="store_true")
+            args, rest = top.parse_known_args(argv)
+            if args.help or rest:
+                parser.parse_args(argv)  # prints help or the usage error and exits
+            if args.version:
+                print(f"{PROG} {__version__}")
+                return 0
+            run = cmd_open
+        return run(args)
+    except BrokenPipeError:
+        # The reader went away (`summary | head`): nothing more to say to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops the flush at exit failing
+        return 1
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        message = _user_message(exc)
+        if message is None:
+            raise
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 1
+
+
+def _user_message(exc: Exception) -> str | None:
+    """The one-line message for an error the user can fix; None for a bug."""
+    from .domain.validation import ValidationError
+    from .store.planfile import PlanFileError
+
+    if isinstance(exc, UserError | PlanFileError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return "; ".join(str(p) for p in exc.problems)
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

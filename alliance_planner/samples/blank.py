@@ -1,0 +1,31 @@
+"""A new, empty alliance of real forces: the starting point for a user's own plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..domain.model import Option, OptionRole, Plan, SharingBasis
+from .common import CATALOGUE, FORCE_SOURCES, pick_forces, sources
+
+
+def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
+    """The chosen forces with their public figures, the standard services and a baseline."""
+    if not codes:
+        raise KeyError("name at least one force")
+    if len(set(codes)) != len(codes):
+        raise KeyError("a force is named twice")
+    forces = pick_forces(*codes)
+    alliance = " and ".join(f.name for f in forces)
+    return Plan(
+        name=name or f"{alliance}: new plan",
+        alliance=alliance,
+        sharing_basis=SharingBasis.OFFICERS,
+        cost_per_officer_hour=40.0,
+        cost_per_staff_fte=45_000.0,
+        notes="A new plan: add today's estate for each force, then the options.",
+        forces=forces,
+        services=CATALOGUE,
+        options=(Option("BAU", "Business as usual", OptionRole.BASELINE),),
+        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
+                         "a-visible-hours", *FORCE_SOURCES)),
+    )
