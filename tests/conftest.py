@@ -1,16 +1,12 @@
 import os
-import sys
-from pathlib import Path
 
 import pytest
+from worked_example import worked_example
+
+from alliance_planner import samples
+from alliance_planner.store.planfile import write_new
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).parent))
-
-from worked_example import worked_example  # noqa: E402
-
-from alliance_planner import samples  # noqa: E402
-from alliance_planner.store.planfile import write_new  # noqa: E402
 
 
 @pytest.fixture
