@@ -23,7 +23,7 @@ from .shaping import combined
 SEED = 20261123
 
 OWN = (
-    Source("nat-synthetic", "Synthetic: generated national options",
+    Source("nat-synthetic", "Assumption (synthetic): generated national options",
            "Each converged service runs at 60-90% of today's combined cost with 50-85% of "
            "its support staff, after a transition of 20-60% of a year's cost spread over one "
            "to three years with 10-60% optimism bias; go-lives 2027/28 to 2031/32. Drawn "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
 from .common import FORCE_SOURCES, estate_for, pick_forces, services, sources, unit_sources
-from .shaping import combined
+from .shaping import combined, split_amount
 
 SERVICES = ("service-desk", "network", "hosting", "security", "end-user-devices",
             "productivity", "telephony", "records", "intelligence", "digital-evidence",
@@ -57,13 +57,14 @@ def build() -> Plan:
         for s, (cost, year) in refresh.items()
     )
     n = len(SERVICES)
-    per_service = PARTNER_VALUE / PARTNER_YEARS / n
+    per_service = dict(zip(SERVICES, split_amount(PARTNER_VALUE / PARTNER_YEARS, [1.0] * n),
+                           strict=True))
 
     def partner(s: str, extra_savings: float = 0.0) -> Decision:
         return Decision(
             service=s, mode=Mode.CONVERGE, platform="Strategic partner", go_live_year=2027,
             transition_cost=3e6 / n, optimism_bias=0.41,
-            shared_running_cost=per_service,
+            shared_running_cost=per_service[s],
             shared_support_fte=9.0 if s == "service-desk" else 0.0,
             other_savings=(2.5e6 if s == "records" else 0.0) + extra_savings,
             officer_hours_per_week=900.0 if s == "records" else 0.0,
