@@ -51,7 +51,8 @@ def plan_from_dict(data: Any) -> Plan:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def field_types(cls: type) -> dict[str, Any]:
+    """A dataclass's fields and their resolved types, worked out once per class."""
     return typing.get_type_hints(cls)
 
 
@@ -73,7 +74,7 @@ def build_value(tp: Any, value: Any, where: str, problems: list[Problem]) -> Any
         if not isinstance(value, dict):
             problems.append(Problem(where, f"must be a record, not {value!r}"))
             return None
-        hints = _hints(tp)
+        hints = field_types(tp)
         known = {f.name for f in dataclasses.fields(tp)}
         for extra in sorted(set(value) - known):
             problems.append(Problem(f"{where}.{extra}", "is not a known field"))

@@ -13,13 +13,13 @@ Safety rules, each with a test:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
 import sqlite3
 import struct
 import tempfile
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -40,7 +40,7 @@ from ..domain.model import (
     SiteAction,
     Source,
 )
-from ..domain.serialize import build_value, plan_from_dict, plan_to_dict
+from ..domain.serialize import build_value, field_types, plan_from_dict, plan_to_dict
 from ..domain.validation import Problem, ValidationError, validate
 from .schema import MIGRATIONS, schema_version
 
@@ -165,13 +165,15 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
 # --- rows <-> objects ---------------------------------------------------------------------
 
 _JSON_FIELDS = {"forces", "transition_profile"}
+_NESTED = {"decisions", "site_actions"}
+_PLAN_COLLECTIONS = {"forces", "services", "estate", "options", "sites", "sources"}
 
 
 def _row(obj: Any, position: int, **extra: Any) -> dict[str, Any]:
     row: dict[str, Any] = {"position": position, **extra}
     for f in fields(obj):
         value = getattr(obj, f.name)
-        if f.name in ("decisions", "site_actions"):
+        if f.name in _NESTED:
             continue
         if f.name in _JSON_FIELDS:
             value = json.dumps(list(value))
@@ -186,22 +188,26 @@ def _row(obj: Any, position: int, **extra: Any) -> dict[str, Any]:
 
 
 def _object(cls: type, row: dict[str, Any], where: str, problems: list[Problem]) -> Any:
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in fields(cls):
-        if f.name in ("decisions", "site_actions"):
-            continue
-        value = row[f.name]
-        if f.name in _JSON_FIELDS:
+    for name, tp in _columns(cls):
+        value = row[name]
+        if name in _JSON_FIELDS:
             try:
                 value = json.loads(value)
             except (TypeError, ValueError):
-                problems.append(Problem(f"{where}.{f.name}", f"is not a list: {value!r}"))
+                problems.append(Problem(f"{where}.{name}", f"is not a list: {value!r}"))
                 continue
-        elif hints[f.name] is bool:
+        elif tp is bool:
             value = bool(value)
-        kwargs[f.name] = build_value(hints[f.name], value, f"{where}.{f.name}", problems)
+        kwargs[name] = build_value(tp, value, f"{where}.{name}", problems)
     return cls(**kwargs)
+
+
+@functools.cache
+def _columns(cls: type) -> tuple[tuple[str, Any], ...]:
+    """The fields a class keeps in its own table's columns, with their types."""
+    return tuple((name, tp) for name, tp in field_types(cls).items()
+                 if name not in _NESTED)
 
 
 def _rows(db: sqlite_utils.Database, table: str) -> list[dict[str, Any]]:
@@ -242,12 +248,9 @@ def _read_plan(conn: sqlite3.Connection) -> Plan:
             option.code, option.name, option.role, option.description,
             tuple(decisions.get(option.code, ())), tuple(actions.get(option.code, ())),
         ))
-    head_fields = {f.name for f in fields(Plan)} - {
-        "forces", "services", "estate", "options", "sites", "sources"}
-    hints = typing.get_type_hints(Plan)
     kwargs = {
-        name: build_value(hints[name], head[name], f"plan.{name}", problems)
-        for name in head_fields
+        name: build_value(tp, head[name], f"plan.{name}", problems)
+        for name, tp in field_types(Plan).items() if name not in _PLAN_COLLECTIONS
     }
     if problems:
         raise ValidationError(problems)
@@ -261,7 +264,7 @@ def _write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
                   "services", "forces", "sources", "plan"):
         db.execute(f"DELETE FROM {table}")
     head = {f.name: getattr(plan, f.name) for f in fields(Plan)
-            if f.name not in ("forces", "services", "estate", "options", "sites", "sources")}
+            if f.name not in _PLAN_COLLECTIONS}
     head["sharing_basis"] = plan.sharing_basis.value
     db["plan"].insert({"id": 1, **head})
 
@@ -354,12 +357,7 @@ class PlanFile:
     def open(cls, path: str | os.PathLike[str]) -> PlanFile:
         p = Path(path)
         version = file_version(p)
-        with _reading(p) as conn:  # checks integrity and content before any write
-            try:
-                plan = _read_plan(conn)
-            except ValidationError as exc:
-                raise PlanFileError(f"{p}: is damaged ({exc})") from exc
-        _refuse_invalid(plan, str(p))
+        read_plan(p)  # integrity and content are checked before anything is written
         if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
             raise PlanFileError(f"{p}: is read-only; open it and save it under another name")
         if version < schema_version():

@@ -1,0 +1,85 @@
+"""Benchmarks against the design's figures. Run: .venv/bin/python bench/run.py [--quick]
+
+Prints one table of medians (and the target each is held to). Timings live here, never in
+the tests: a test that asserts a time fails on a busy machine and proves nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from alliance_planner import samples
+from alliance_planner.domain.engine import appraise, compile_plan, evaluate
+from alliance_planner.domain.validation import validate
+from alliance_planner.store.planfile import PlanFile, read_plan, write_new
+
+
+def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    many, few = (50, 3) if args.quick else (300, 7)
+
+    plan = samples.build("national")
+    rows: list[tuple[str, float, float | None]] = []
+    rows.append(("recompute national plan (validate + appraise)",
+                 median_seconds(lambda: appraise(plan), many), 0.005))
+    rows.append(("  of which: validate", median_seconds(lambda: validate(plan), many), None))
+    rows.append(("  of which: compile to arrays",
+                 median_seconds(lambda: compile_plan(plan, validate=False), many), None))
+    inputs = compile_plan(plan)
+    rows.append(("  of which: evaluate arrays", median_seconds(lambda: evaluate(inputs), many),
+                 None))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "national.alliance"
+        counter = iter(range(10**6))
+        rows.append(("write a new national plan file",
+                     median_seconds(lambda: write_new(Path(tmp) / f"n{next(counter)}.alliance",
+                                                      plan), few), None))
+        write_new(path, plan)
+        rows.append(("open a plan file (national, read)",
+                     median_seconds(lambda: read_plan(path), few * 3), 0.2))
+
+        def open_for_editing() -> None:
+            with PlanFile.open(path) as f:
+                f.load()
+
+        rows.append(("open a plan file for editing (national)",
+                     median_seconds(open_for_editing, few * 3), 0.2))
+        with PlanFile.open(path) as f:
+            rows.append(("save an edit (whole national plan, one transaction)",
+                         median_seconds(lambda: f.save(plan), few * 3), None))
+        command = [sys.executable, "-m", "alliance_planner", "summary", str(path), "--json"]
+        rows.append(("`summary --json` end to end (national, new process)",
+                     median_seconds(lambda: subprocess.run(command, check=True,
+                                                           capture_output=True), few, 1), None))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'median':>10}  {'target':>9}  ")
+    for name, seconds, target in rows:
+        mark = "" if target is None else ("ok" if seconds <= target else "MISSED")
+        target_text = "" if target is None else f"{target * 1000:,.0f} ms"
+        print(f"{name:<{width}}  {seconds * 1000:>7.2f} ms  {target_text:>9}  {mark}")
+
+
+if __name__ == "__main__":
+    main()
