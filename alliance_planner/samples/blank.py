@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..domain.model import Option, OptionRole, Plan, SharingBasis
-from .common import CATALOGUE, FORCE_SOURCES, pick_forces, sources
+from ..domain.model import Option, OptionRole, Plan
+from .common import CATALOGUE, OFFICER_HOUR, STAFF_FTE, STANDARD_SOURCES, pick_forces, sources
 
 
 def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
@@ -19,13 +19,11 @@ def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
     return Plan(
         name=name or f"{alliance}: new plan",
         alliance=alliance,
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
+        cost_per_officer_hour=OFFICER_HOUR,
+        cost_per_staff_fte=STAFF_FTE,
         notes="A new plan: add today's estate for each force, then the options.",
         forces=forces,
         services=CATALOGUE,
         options=(Option("BAU", "Business as usual", OptionRole.BASELINE),),
-        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-                         "a-visible-hours", *FORCE_SOURCES)),
+        sources=sources(STANDARD_SOURCES),
     )

@@ -12,8 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 
-from ..domain.model import Category, Condition, EstateItem, Force, Service, Source
+from ..domain.model import (
+    Category,
+    Condition,
+    EstateItem,
+    Force,
+    Plan,
+    Service,
+    SharingBasis,
+    Source,
+)
 
 # --- sources -----------------------------------------------------------------------------
 
@@ -286,3 +296,25 @@ def unit_sources(service_codes: Iterable[str]) -> tuple[Source, ...]:
             is_assumption=not published,
         )
     return tuple(found.values())
+
+
+# --- a sample plan's shared settings -------------------------------------------------------
+
+OFFICER_HOUR = 40.0  # see source a-officer-hour
+STAFF_FTE = 45_000.0  # see source a-staff-fte
+STANDARD_SOURCES = ("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
+                    "a-visible-hours", *FORCE_SOURCES)
+
+
+def sample_plan(*, service_codes: Iterable[str], own_sources: Iterable[Source] = (),
+                cite: Iterable[str] = (), **settings: Any) -> Plan:
+    """A plan with the samples' shared assumptions and sources; `settings` override them."""
+    codes = tuple(service_codes)
+    settings.setdefault("sharing_basis", SharingBasis.OFFICERS)
+    settings.setdefault("cost_per_officer_hour", OFFICER_HOUR)
+    settings.setdefault("cost_per_staff_fte", STAFF_FTE)
+    return Plan(
+        services=services(*codes),
+        sources=sources((*STANDARD_SOURCES, *cite), *own_sources, *unit_sources(codes)),
+        **settings,
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
-from .common import FORCE_SOURCES, estate_for, pick_forces, services, sources, unit_sources
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
+from .common import estate_for, pick_forces, sample_plan
 
 HOURS_RELEASED = 3000.0
 
@@ -50,17 +50,13 @@ def build() -> Plan:
         go_live_year=2027, transition_cost=600 * 1200.0, optimism_bias=0.10,
         officer_hours_per_week=HOURS_RELEASED / 5, source="st-a-laptops",
     )
-    return Plan(
+    return sample_plan(
         name="Staffordshire: mobile data for the frontline",
         alliance="Staffordshire Police",
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
-        visible_hours_per_officer_week=30.0,
         notes="The released hours are not cashable: they show in the NPSV and as officer "
               "full-time equivalents, not in the cash NPV.",
         forces=forces,
-        services=services("field-mobile"),
+        service_codes=("field-mobile",),
         estate=estate,
         options=(
             Option("BAU", "Business as usual", OptionRole.BASELINE),
@@ -71,7 +67,6 @@ def build() -> Plan:
             Option("TABO", "Tablets for officers only", OptionRole.OTHER,
                    decisions=(tablets(officers_only),)),
         ),
-        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-                         "a-visible-hours", "laptop-cost", *FORCE_SOURCES),
-                        *OWN, *unit_sources(("field-mobile",))),
+        own_sources=OWN,
+        cite=("laptop-cost",),
     )

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
 from .common import (
     CATALOGUE,
-    FORCE_SOURCES,
     england_and_wales,
     estate_for,
-    sources,
-    unit_sources,
+    sample_plan,
 )
 from .shaping import combined
 
@@ -73,18 +71,13 @@ def build() -> Plan:
                 benefit_low=0.5, benefit_high=1.2, source="nat-synthetic",
             ))
         options.append(Option(code, name, role, decisions=tuple(decisions)))
-    return Plan(
+    return sample_plan(
         name="England and Wales: national convergence (synthetic)",
         alliance="All 43 territorial forces",
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
         notes="A generated plan of national size for benchmarks; see its synthetic source.",
         forces=forces,
-        services=CATALOGUE,
+        service_codes=[s.code for s in CATALOGUE],
         estate=estate,
         options=tuple(options),
-        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-                         "a-visible-hours", *FORCE_SOURCES),
-                        *OWN, *unit_sources(codes)),
+        own_sources=OWN,
     )

@@ -14,7 +14,7 @@ from ..domain.model import (
     SiteAction,
     Source,
 )
-from .common import FORCE_SOURCES, driver, estate_for, pick_forces, services, sources, unit_sources
+from .common import driver, estate_for, pick_forces, sample_plan
 
 FORCES = ("derbyshire", "leicestershire", "lincolnshire", "northamptonshire", "nottinghamshire")
 SERVICES = ("productivity", "end-user-devices", "telephony")
@@ -67,16 +67,14 @@ def build() -> Plan:
                        450_000.0, source="np-a-sites") for f in forces)
     closures = tuple(SiteAction(s.code, 2029, disposal_receipt=2.5e6, closure_cost=0.2e6)
                      for s in sites)
-    return Plan(
+    return sample_plan(
         name="East Midlands: national productivity platform",
         alliance="East Midlands police collaboration",
         sharing_basis=SharingBasis.POPULATION,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
         notes="The vendor's claimed saving per average force, applied to the five East "
               "Midlands forces, against each force upgrading its own email.",
         forces=forces,
-        services=services(*SERVICES),
+        service_codes=SERVICES,
         estate=estate,
         sites=sites,
         options=(
@@ -90,7 +88,5 @@ def build() -> Plan:
                    "As the national platform, and each force closes an office in 2029/30.",
                    decisions=(platform,), site_actions=closures),
         ),
-        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-                         "a-visible-hours", *FORCE_SOURCES),
-                        *OWN, *unit_sources(SERVICES)),
+        own_sources=OWN,
     )

@@ -3,8 +3,8 @@ save over £120m in five years after 2,500 posts had already gone."""
 
 from __future__ import annotations
 
-from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
-from .common import FORCE_SOURCES, estate_for, pick_forces, services, sources, unit_sources
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
+from .common import estate_for, pick_forces, sample_plan
 
 SERVICES = ("contact-101-999", "field-mobile", "records", "hr-finance")
 TARGET = 120e6
@@ -62,20 +62,17 @@ def build() -> Plan:
                  go_live_year=2028, transition_cost=3e6, transition_profile=(0.5, 0.5),
                  optimism_bias=0.5, other_savings=1.5e6, source="wm-a-benefits"),
     )
-    return Plan(
+    return sample_plan(
         name="West Midlands: operating-model partner",
         alliance="West Midlands Police",
         horizon_years=8,
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
         savings_target=TARGET,
         savings_target_years=TARGET_YEARS,
         notes="Eight years: the five-year partnership and its three-year extension. The "
               "£120m target is the whole force's; the plan shows how much of it the IT-enabled "
               "operating model can carry.",
         forces=forces,
-        services=services(*SERVICES),
+        service_codes=SERVICES,
         estate=estate,
         options=(
             Option("BAU", "Business as usual", OptionRole.BASELINE),
@@ -86,7 +83,5 @@ def build() -> Plan:
             Option("BRK", "Partner to the break point (phase one only)", OptionRole.OTHER,
                    decisions=phase_one),
         ),
-        sources=sources(("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-                         "a-visible-hours", *FORCE_SOURCES),
-                        *OWN, *unit_sources(SERVICES)),
+        own_sources=OWN,
     )

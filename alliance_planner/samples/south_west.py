@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
-from .common import FORCE_SOURCES, driver, estate_for, pick_forces, services, sources, unit_sources
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
+from .common import (
+    driver,
+    estate_for,
+    pick_forces,
+    sample_plan,
+)
 from .shaping import combined, early_exit_cost, split_amount
 
 IN_SCOPE = ("service-desk", "field-mobile", "radio-support", "body-worn-video",
@@ -113,21 +118,14 @@ def build() -> Plan:
         shared_running_cost=round(0.9 * desk[0], 2), shared_support_fte=round(0.85 * desk[1], 1),
         cost_low=0.9, cost_high=1.3, source="sw-a-inhouse",
     ),)
-    return Plan(
+    return sample_plan(
         name="South West alliance: one IT services contract",
         alliance="Devon & Cornwall Police and Dorset Police strategic alliance",
-        base_year=2026,
-        horizon_years=10,
-        discount_rate=0.035,
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
-        visible_hours_per_officer_week=30.0,
         notes="Models the alliance's ten-year managed-service contract against business as "
               "usual, a do-minimum and converging in-house. Airwave airtime is a national "
               "contract and stays the same in every option.",
         forces=forces,
-        services=services(*SERVICES),
+        service_codes=SERVICES,
         estate=estate,
         options=(
             Option("BAU", "Business as usual", OptionRole.BASELINE,
@@ -142,9 +140,6 @@ def build() -> Plan:
                    "The forces converge onto Devon & Cornwall's platforms, 2027/28 to "
                    "2029/30.", decisions=in_house),
         ),
-        sources=sources(
-            ("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-             "a-visible-hours", "a-contract-ends", *FORCE_SOURCES),
-            *OWN, *unit_sources(SERVICES),
-        ),
+        own_sources=OWN,
+        cite=("a-contract-ends",),
     )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from ..domain.model import Decision, Mode, Option, OptionRole, Plan, SharingBasis, Source
-from .common import FORCE_SOURCES, estate_for, pick_forces, services, sources, unit_sources
+from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
+from .common import (
+    STAFF_FTE,
+    estate_for,
+    pick_forces,
+    sample_plan,
+)
 from .shaping import combined, split_amount
 
 SERVICES = ("service-desk", "network", "hosting", "security", "end-user-devices",
@@ -11,7 +16,6 @@ SERVICES = ("service-desk", "network", "hosting", "security", "end-user-devices"
             "custody", "command-control", "hr-finance", "estates-fm")
 PARTNER_VALUE = 110e6
 PARTNER_YEARS = 10
-STAFF_FTE = 45_000.0
 IN_SCOPE_TODAY = 9.3e6
 
 OWN = (
@@ -86,16 +90,13 @@ def build() -> Plan:
                  source="st-a-refresh")
         for s, (cost, year) in refresh.items()
     )
-    return Plan(
+    return sample_plan(
         name="Staffordshire: strategic IT partner",
         alliance="Staffordshire Police (with Staffordshire Fire and Rescue for back office)",
-        sharing_basis=SharingBasis.OFFICERS,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=STAFF_FTE,
         notes="A single force weighing a ten-year strategic partner against running and "
               "refreshing its own IT. Business as usual carries the refresh it cannot avoid.",
         forces=forces,
-        services=services(*SERVICES),
+        service_codes=SERVICES,
         estate=estate,
         options=(
             Option("BAU", "Business as usual (with unavoidable refresh)", OptionRole.BASELINE,
@@ -108,9 +109,6 @@ def build() -> Plan:
             Option("SPF", "Strategic partner and shared back office with fire",
                    OptionRole.OTHER, decisions=with_fire),
         ),
-        sources=sources(
-            ("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
-             "a-visible-hours", "nao-productivity-2025", *FORCE_SOURCES),
-            *OWN, *unit_sources(SERVICES),
-        ),
+        own_sources=OWN,
+        cite=("nao-productivity-2025",),
     )
