@@ -82,23 +82,29 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Until the window lands, opening a plan prints its summary."""
-    from . import samples
-    from .domain.summary import summary_text
-    from .store.planfile import read_plan
+    """Open the window on a plan: the last one, or the bundled sample the first time."""
+    if args.plan is not None:
+        from .store.planfile import file_version
 
-    plan = read_plan(args.plan) if args.plan else samples.build(samples.DEFAULT)
-    print(summary_text(plan))
-    return 0
+        file_version(args.plan)  # a foreign or missing file is refused before Qt starts
+    from .ui.app import run
+
+    return run(args.plan, exit_when_ready=args.exit_when_ready)
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Plan and appraise the standardisation of a police alliance's IT services.",
+        description="Plan and appraise the standardisation of a police alliance's IT services. "
+                    "With PLAN, open it in the window; with nothing, open the last plan (the "
+                    "bundled sample the first time).",
         epilog="Commands: new, summary. Run 'alliance-planner COMMAND --help' for each.",
+        usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--exit-when-ready", action="store_true",
+                        help="open the window, then close it as soon as it is ready "
+                             "(for checks and benchmarks)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     new = sub.add_parser("new", help="create a plan file from a sample or from real forces",
@@ -137,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             top.add_argument("plan", nargs="?", type=_plan_path)
             top.add_argument("-h", "--help", action="store_true")
             top.add_argument("--version", action="store_true")
+            top.add_argument("--exit-when-ready", action="store_true")
             args, rest = top.parse_known_args(argv)
             if args.help or rest:
                 parser.parse_args(argv)  # prints help or the usage error and exits

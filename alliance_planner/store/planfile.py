@@ -110,7 +110,9 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _connect_writable(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
+    # A plan may be opened on a worker thread and then used on the GUI thread: only ever
+    # one thread at a time, which is what SQLite itself requires.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _configure(conn)
     conn.execute("PRAGMA synchronous = FULL")
     return conn
@@ -352,6 +354,17 @@ class PlanFile:
         self.path = path
         self._conn = conn
         self._db = sqlite_utils.Database(conn)
+        self._seen_version = self._data_version()
+
+    def _data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another program or window has saved to the file since we last looked."""
+        try:
+            return self._data_version() != self._seen_version
+        except sqlite3.Error:
+            return False
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> PlanFile:
@@ -383,6 +396,7 @@ class PlanFile:
         self.close()
 
     def load(self) -> Plan:
+        self._seen_version = self._data_version()
         try:
             return _read_plan(self._conn)
         except (ValidationError, sqlite3.DatabaseError) as exc:
@@ -396,6 +410,7 @@ class PlanFile:
                 _write_plan(self._db, plan)
         except sqlite3.Error as exc:
             raise _os_error(self.path, exc) from exc
+        self._seen_version = self._data_version()
 
     def save_version(self, name: str, plan: Plan, note: str = "") -> Version:
         """Keep a named copy of the plan inside the file (the one that went to the board)."""

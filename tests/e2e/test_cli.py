@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import sqlite3
 import struct
 import subprocess
@@ -164,10 +165,33 @@ def test_bad_usage_exits_2(tmp_path, args):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_plan_opens_the_bundled_sample():
-    result = run()
-    assert result.returncode == 0
-    assert samples.build(samples.DEFAULT).name in result.stdout
+def isolated_env(tmp_path):
+    """The window's settings and data go to a temporary home, never the user's own."""
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def test_no_plan_opens_the_bundled_sample_in_the_window(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "alliance_planner", "--exit-when-ready"],
+                            capture_output=True, text=True, env=isolated_env(tmp_path),
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ready in ")
+    made = list((tmp_path / "data").rglob("*.alliance"))
+    assert [p.name for p in made] == ["south-west-alliance.alliance"]
+    assert read_plan(made[0]) == samples.build(samples.DEFAULT)
+
+
+def test_a_plan_opens_in_the_window(tmp_path):
+    plan = tmp_path / "m.alliance"
+    run("new", "--sample", "mobile-data", "-o", plan)
+    before = digest(plan)
+    result = subprocess.run([sys.executable, "-m", "alliance_planner", str(plan),
+                             "--exit-when-ready"], capture_output=True, text=True,
+                            env=isolated_env(tmp_path), timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert digest(plan) == before  # opening is not an edit
 
 
 def test_every_command_and_option_has_help():

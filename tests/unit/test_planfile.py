@@ -181,7 +181,10 @@ def test_save_refuses_an_invalid_plan(plan_file, example_plan):
 def test_two_connections_on_one_file(plan_file, example_plan):
     with PlanFile.open(plan_file) as one, PlanFile.open(plan_file) as two:
         one.save(example_plan.replace(name="From one"))
+        assert not one.changed_elsewhere()
+        assert two.changed_elsewhere()
         assert two.load().name == "From one"
+        assert not two.changed_elsewhere()
         two.save(example_plan.replace(name="From two"))
         assert one.load().name == "From two"
     with sqlite3.connect(plan_file) as conn:

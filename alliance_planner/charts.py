@@ -1,0 +1,181 @@
+"""The charts, drawn with plain matplotlib onto a figure the caller owns.
+
+The window wraps these figures in a Qt canvas and the exports save them to files, so a
+chart looks the same wherever it is seen. No Qt here; matplotlib is imported by callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .domain.engine import Results
+from .domain.model import Mode, Plan, financial_year_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+OPTION_COLOURS = ("#6b6b6b", "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a",
+                  "#66a61e", "#e6ab02", "#a6761d", "#17becf")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours that follow the window's light or dark palette."""
+
+    text: str = "#202020"
+    background: str = "#ffffff"
+    grid: str = "#d0d0d0"
+
+
+def option_colour(index: int) -> str:
+    return OPTION_COLOURS[index % len(OPTION_COLOURS)]
+
+
+def _style(ax: Axes, theme: Theme, title: str, ylabel: str) -> None:
+    ax.set_facecolor(theme.background)
+    ax.set_title(title, color=theme.text, fontsize=10, loc="left")
+    ax.set_ylabel(ylabel, color=theme.text, fontsize=9)
+    ax.tick_params(colors=theme.text, labelsize=8)
+    for spine in ax.spines.values():
+        spine.set_color(theme.grid)
+    ax.grid(True, color=theme.grid, linewidth=0.5, alpha=0.7)
+    ax.set_axisbelow(True)
+
+
+def _year_axis(ax: Axes, results: Results) -> None:
+    years = results.years
+    step = 1 if len(years) <= 6 else 2 if len(years) <= 12 else len(years) // 6
+    ax.set_xticks(years[::step])
+    ax.set_xticklabels([financial_year_label(int(y)) for y in years[::step]])
+
+
+def _few_ticks(ax: Axes) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+
+
+def cost_by_year(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    for o, option in enumerate(plan.options):
+        ax.plot(results.years, results.total_cost[o] / 1e6,
+                color=option_colour(o), label=option.name,
+                linestyle="--" if option.is_baseline else "-")
+    _style(ax, theme, "Net cost by year", "£m a year")
+    _few_ticks(ax)
+    _year_axis(ax, results)
+
+
+def cumulative_savings(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    for o, option in enumerate(plan.options):
+        if option.is_baseline:
+            continue
+        ax.plot(results.years, np.cumsum(results.savings[o]) / 1e6,
+                color=option_colour(o), label=option.name)
+    ax.axhline(0, color=theme.text, linewidth=0.8)
+    if plan.savings_target is not None:
+        ax.axhline(plan.savings_target / 1e6, color="#b00020", linewidth=1, linestyle=":",
+                   label=f"target £{plan.savings_target / 1e6:,.0f}m")
+    _style(ax, theme, "Cumulative cashable savings", "£m")
+    _few_ticks(ax)
+    _year_axis(ax, results)
+
+
+def support_fte(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    for o, option in enumerate(plan.options):
+        ax.step(results.years, results.support_fte[o], where="mid", color=option_colour(o),
+                label=option.name, linestyle="--" if option.is_baseline else "-")
+    _style(ax, theme, "Support staff by year", "FTE")
+    _few_ticks(ax)
+    _year_axis(ax, results)
+
+
+def force_shares(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+    if len(plan.forces) > 8:  # too many bars to read: the preferred way only
+        preferred = [o for o in others if plan.options[o].role.value == "preferred"]
+        others = preferred or others[-1:]
+    n_f = len(plan.forces)
+    width = 0.8 / max(1, len(others))
+    x = np.arange(n_f)
+    for i, o in enumerate(others):
+        ax.bar(x + i * width - 0.4 + width / 2, results.force_npv[o] / 1e6, width,
+               color=option_colour(o), label=plan.options[o].name)
+    ax.axhline(0, color=theme.text, linewidth=0.8)
+    ax.set_xticks(x)
+    labels = [f.name if n_f <= 6 else f.code for f in plan.forces]
+    ax.set_xticklabels(labels, rotation=0 if n_f <= 4 else 90, fontsize=7)
+    title = "Each force's NPV" + (f": {plan.options[others[0]].name}"
+                                  if len(others) == 1 else "")
+    _style(ax, theme, title, "£m")
+    _few_ticks(ax)
+
+
+def roadmap(ax: Axes, plan: Plan, results: Results, option_index: int,
+            theme: Theme = Theme()) -> None:
+    """Each service's go-live in one option against every force's contract end."""
+    option = plan.options[option_index]
+    first, last = int(results.years[0]), int(results.years[-1]) + 1
+    flagged = {(e.service, e.force) for e in results.early_exits if e.option == option.code}
+    rows = [s for s in plan.services]
+    for y, service in enumerate(rows):
+        d = option.decision_for(service.code)
+        if d is not None and d.makes_change and d.go_live_year is not None:
+            start = d.go_live_year - len(d.transition_profile) + 1
+            ax.barh(y, d.go_live_year - start, left=start, height=0.5, color=theme.grid)
+            colour = option_colour(option_index) if d.mode is Mode.CONVERGE else "#8c8c8c"
+            ax.barh(y, last - d.go_live_year, left=d.go_live_year, height=0.5, color=colour)
+        for e in plan.estate:
+            if e.service != service.code or e.contract_end is None:
+                continue
+            end = e.contract_end.year + (e.contract_end.month - 4) / 12 + 1 / 12
+            if not first <= end <= last:
+                continue
+            late = (service.code, e.force) in flagged
+            ax.plot(end, y, marker="v" if late else "|", markersize=9 if late else 12,
+                    color="#b00020" if late else theme.text, linestyle="none")
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([s.name for s in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(first, last)
+    ticks = list(range(first, last))
+    step = max(1, len(ticks) // 10)
+    ax.set_xticks(ticks[::step])
+    ax.set_xticklabels([financial_year_label(t) for t in ticks[::step]], fontsize=8)
+    _style(ax, theme, f"Roadmap: {option.name}", "")
+    ax.grid(True, axis="x", color=theme.grid, linewidth=0.5)
+    ax.grid(False, axis="y")
+
+
+COMPARE_CHARTS = (cost_by_year, cumulative_savings, support_fte, force_shares)
+
+
+def compare_figure(figure: Figure, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    """The four comparison charts on one figure, two by two, with one legend for all.
+
+    One shared legend and every other year on the axes: text is most of the drawing time.
+    """
+    figure.clear()
+    figure.set_facecolor(theme.background)
+    axes = figure.subplots(2, 2)
+    for ax, draw in zip(axes.flat, COMPARE_CHARTS, strict=True):
+        draw(ax, plan, results, theme)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=option_colour(o), linewidth=2,
+                      linestyle="--" if option.is_baseline else "-", label=option.name)
+               for o, option in enumerate(plan.options)]
+    legend = figure.legend(handles=handles, loc="upper center", ncols=min(4, len(handles)),
+                           fontsize=8, frameon=False)
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+    # Fixed margins: tight_layout measures every label and costs more than the drawing.
+    rows = (len(handles) + 3) // 4
+    bottom = 0.16 if len(plan.forces) > 4 else 0.07
+    figure.subplots_adjust(left=0.07, right=0.985, top=0.9 - 0.04 * (rows - 1), bottom=bottom,
+                           hspace=0.42, wspace=0.18)

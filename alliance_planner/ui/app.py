@@ -1,0 +1,86 @@
+"""Starting the window: the application object, settings, and which plan to open."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import __version__, samples
+from ..store.planfile import SUFFIX, PlanFileError, write_new
+from .document import PlanDocument
+from .main_window import MainWindow
+
+ORGANISATION = "Alliance Planner"
+APPLICATION = "Alliance Planner"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION,
+                     APPLICATION)
+
+
+def bundled_sample_path() -> Path:
+    """The sample plan a first start opens, kept in the user's data folder."""
+    folder = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+    path = folder / f"{samples.DEFAULT}{SUFFIX}"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_new(path, samples.build(samples.DEFAULT))
+    return path
+
+
+def choose_plan(explicit: Path | None, store: QSettings) -> tuple[Path, str | None]:
+    """The plan to open, and a note if the last one could not be found."""
+    if explicit is not None:
+        return explicit, None
+    last = store.value("last_plan")
+    if last and Path(str(last)).exists():
+        return Path(str(last)), None
+    note = f"The last plan, {last}, is no longer there." if last else None
+    return bundled_sample_path(), note
+
+
+def run(path: Path | None = None, *, exit_when_ready: bool = False) -> int:
+    """Open the window on a plan. PlanFileError for an explicit plan that cannot be opened."""
+    start = time.perf_counter()
+    app = application()
+    store = settings()
+    plan_path, note = choose_plan(path, store)
+    try:
+        document = PlanDocument.open(plan_path)
+    except PlanFileError:
+        if path is not None:
+            raise
+        plan_path, note = bundled_sample_path(), f"{plan_path} could not be opened."
+        document = PlanDocument.open(plan_path)
+    window = MainWindow(document, store)
+    document.setParent(window)
+    window.show()
+    if note:
+        QTimer.singleShot(0, lambda: QMessageBox.information(window, "Alliance Planner", note))
+    if exit_when_ready:
+        def ready() -> None:
+            app.processEvents()
+            print(f"ready in {time.perf_counter() - start:.3f} s")
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, ready)
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    return code

@@ -1,0 +1,119 @@
+"""A matplotlib figure inside the window, redrawn when its plan changes and it is seen.
+
+Drawing is left to ``alliance_planner.charts``; this only owns the canvas, follows the
+palette and avoids redrawing what nobody is looking at. matplotlib takes about half a
+second to import, so a chart starts as a placeholder and the library loads on a worker
+thread once the window is up: start-up does not wait for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
+
+from ..charts import Theme
+
+_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg",
+            "matplotlib.backends.backend_qtagg")
+
+
+def palette_theme(widget: QWidget) -> Theme:
+    palette = widget.palette()
+    return Theme(text=palette.color(QPalette.ColorRole.WindowText).name(),
+                 background=palette.color(QPalette.ColorRole.Base).name(),
+                 grid=palette.color(QPalette.ColorRole.Mid).name())
+
+
+class _Loaded(QObject):
+    done = Signal()
+
+
+class _Preload(QRunnable):
+    def __init__(self, loaded: _Loaded):
+        super().__init__()
+        self.loaded = loaded
+
+    def run(self) -> None:
+        for name in _MODULES:
+            importlib.import_module(name)
+        # RuntimeError: the window closed while matplotlib loaded, and nobody is waiting.
+        with contextlib.suppress(RuntimeError):
+            self.loaded.done.emit()
+
+
+_loaders: list[_Loaded] = []
+
+
+def preload_matplotlib(then: Callable[[], None]) -> None:
+    """Import matplotlib off the GUI thread, then call `then` on the GUI thread."""
+    loaded = _Loaded()
+    loaded.done.connect(then, Qt.ConnectionType.QueuedConnection)
+    _loaders.append(loaded)  # kept alive until it has spoken
+    loaded.done.connect(lambda: _loaders.remove(loaded))
+    QThreadPool.globalInstance().start(_Preload(loaded))
+
+
+class ChartWidget(QWidget):
+    def __init__(self, draw: Callable[[object, Theme], None], accessible_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._draw = draw
+        self.figure = None
+        self.canvas = None
+        self.setAccessibleName(accessible_name)
+        self._layout = QStackedLayout(self)
+        placeholder = QLabel("Drawing the charts…")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(placeholder)
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.redraw_now)
+        self.draw_count = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.canvas is not None
+
+    def make_canvas(self) -> None:
+        """Build the canvas (importing matplotlib now if nobody has yet)."""
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(8, 5), dpi=100)
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setAccessibleName(self.accessibleName())
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.canvas)
+        self._layout.addWidget(holder)
+        self._layout.setCurrentWidget(holder)
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Redraw soon if visible, else when next shown: many edits make one redraw."""
+        self._stale = True
+        if self.isVisible() and self.canvas is not None:
+            self._timer.start(0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.canvas is not None:
+            self._timer.start(0)
+
+    def redraw_now(self) -> None:
+        if self.canvas is None:
+            return
+        self._stale = False
+        self._draw(self.figure, palette_theme(self))
+        self.canvas.draw()
+        self.draw_count += 1

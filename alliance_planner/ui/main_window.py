@@ -1,0 +1,432 @@
+"""The main window: a navigator of pages, the menus, the undo history and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__, samples
+from ..store.planfile import SUFFIX, PlanFileError, write_new
+from .chart_widget import preload_matplotlib
+from .document import PlanDocument
+from .pages import ComparePage, OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
+from .worker import run_in_background
+
+FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
+MAX_RECENT = 8
+
+PAGES = ("Plan", "Forces", "Services", "Today's estate", "Options", "Compare", "Roadmap",
+         "Sources")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: PlanDocument, settings: QSettings):
+        super().__init__()
+        self.settings = settings
+        self.document: PlanDocument | None = None
+        self.pages: dict[str, Page] = {}
+        self.setMinimumSize(900, 600)
+        self.resize(1280, 820)
+
+        self.navigator = QListWidget()
+        self.navigator.setAccessibleName("Pages")
+        self.navigator.setFixedWidth(170)
+        for i, name in enumerate(PAGES):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"{name} (Ctrl+{i + 1})")
+            self.navigator.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.navigator)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigator.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.undo_view = QUndoView()
+        self.undo_view.setAccessibleName("Edit history")
+        self.undo_view.setEmptyLabel("Opened")
+        self.history = QDockWidget("History", self)
+        self.history.setObjectName("history")
+        self.history.setWidget(self.undo_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
+        self.history.hide()
+
+        self.file_label = QLabel()
+        self.file_label.setAccessibleName("Plan file")
+        self.statusBar().addPermanentWidget(self.file_label)
+
+        self._make_actions()
+        self.set_document(document)
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.restoreState(settings.value("window/state"))
+        self.navigator.setCurrentRow(int(settings.value("window/page", PAGES.index("Compare"))))
+        QTimer.singleShot(0, lambda: preload_matplotlib(self._charts_ready))
+
+    def _charts_ready(self) -> None:
+        self.charts_loaded = True
+        for page in self.pages.values():
+            if hasattr(page, "chart"):
+                page.chart.make_canvas()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.new_sample_action = self._action("&New from Sample…", self.new_from_sample,
+                                              QKeySequence.StandardKey.New)
+        menu.addAction(self.new_sample_action)
+        menu.addAction(self._action("New &Alliance from Forces…", self.new_alliance,
+                                    "Ctrl+Shift+A"))
+        menu.addAction(self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open))
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        menu.addAction(self._action("Save &As…", self.save_as_dialog,
+                                    QKeySequence.StandardKey.SaveAs,
+                                    "Save a copy under a new name and carry on in it"))
+        menu.addAction(self._action("Save &Version…", self.save_version_dialog, None,
+                                    "Keep a named copy of the plan inside its file"))
+        menu.addSeparator()
+        menu.addAction(self._action("&Close", self.close, QKeySequence.StandardKey.Close))
+        menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.add_action = self._action("&Add Row", lambda: self._on_page("add"), "Ctrl+Shift+N")
+        self.duplicate_action = self._action("&Duplicate Row", lambda: self._on_page("duplicate"),
+                                             "Ctrl+D")
+        self.remove_action = self._action("&Remove Row", lambda: self._on_page("remove"),
+                                          "Ctrl+Shift+Del")
+
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.history.toggleViewAction())
+        self.history.toggleViewAction().setShortcut(QKeySequence("Ctrl+H"))
+        view.addSeparator()
+        for i, name in enumerate(PAGES):
+            view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
+                                        f"Ctrl+{i + 1}"))
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&Method…", self.show_method))
+        help_menu.addAction(self._action("&About Alliance Planner", self.about))
+
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("main-toolbar")
+
+    def _fill_edit_menu(self) -> None:
+        assert self.document is not None
+        self.edit_menu.clear()
+        for old in (getattr(self, "undo_action", None), getattr(self, "redo_action", None)):
+            if old is not None:
+                old.deleteLater()
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action, self.redo_action = undo, redo
+        self.edit_menu.addAction(undo)
+        self.edit_menu.addAction(redo)
+        self.edit_menu.addSeparator()
+        for action in (self.add_action, self.duplicate_action, self.remove_action):
+            self.edit_menu.addAction(action)
+        self.toolbar.clear()
+        self.toolbar.addAction(undo)
+        self.toolbar.addAction(redo)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.duplicate_action)
+        self.toolbar.addAction(self.remove_action)
+
+    def _on_page(self, what: str) -> None:
+        page = self.stack.currentWidget()
+        target = page.options if isinstance(page, OptionsPage) else page
+        method = getattr(target, what, None)
+        if method is None:
+            self.statusBar().showMessage("This page has no rows to add or remove", 4000)
+        else:
+            method()
+
+    def show_page(self, index: int) -> None:
+        self.navigator.setCurrentRow(index)
+
+    # --- the document -------------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument) -> None:
+        old = self.document
+        self.document = document
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages = {
+            "Plan": PlanPage(document),
+            "Forces": RecordPage(document, "forces", "Forces", "The forces in the alliance, "
+                                 "with their public figures."),
+            "Services": RecordPage(document, "services", "Services", "The service catalogue "
+                                   "the alliance could standardise."),
+            "Today's estate": RecordPage(document, "estate", "Today's estate",
+                                         "What each force runs today for each service: "
+                                         "running cost (not staff), support FTE and "
+                                         "contract end."),
+            "Options": OptionsPage(document),
+            "Compare": ComparePage(document),
+            "Roadmap": RoadmapPage(document),
+            "Sources": RecordPage(document, "sources", "Sources", "Where every figure comes "
+                                  "from. An assumption says so and gives its reasoning."),
+        }
+        for name in PAGES:
+            page = self.pages[name]
+            page.refused.connect(self._refused)
+            self.stack.addWidget(page)
+            if getattr(self, "charts_loaded", False) and hasattr(page, "chart"):
+                page.chart.make_canvas()
+        self.stack.setCurrentIndex(max(0, self.navigator.currentRow()))
+        self.undo_view.setStack(document.undo_stack)
+        document.changed.connect(self._update_title)
+        document.saveFailed.connect(self._save_failed)
+        document.reloaded.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._fill_edit_menu()
+        self._update_title()
+        self._remember(document.path)
+        if old is not None and old is not document:
+            old.close()
+            old.deleteLater()
+
+    def _update_title(self) -> None:
+        assert self.document is not None
+        self.setWindowTitle(f"{self.document.plan.name} — Alliance Planner")
+        self.setWindowFilePath(str(self.document.path))
+        self.file_label.setText(f"Saved to {self.document.path.name}"
+                                if not self.document.unsaved else
+                                f"NOT SAVED: {self.document.path.name}")
+
+    def _refused(self, text: str) -> None:
+        self.statusBar().showMessage(f"Not changed: {text}", 8000)
+
+    def _save_failed(self, text: str) -> None:
+        self._update_title()
+        QMessageBox.warning(self, "Could not save", text)
+
+    def _remember(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if Path(p) != path]
+        recent.insert(0, str(path))
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_plan", str(path))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for i, path in enumerate(self.recent_files()):
+            action = self.recent_menu.addAction(f"&{i + 1} {Path(path).name}")
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # --- opening and saving ---------------------------------------------------------------
+
+    def open_path(self, path: Path) -> None:
+        """Open a plan off the GUI thread; a file that cannot be opened gets a message."""
+        def work(cancelled):
+            return PlanDocument.open(path)
+
+        def done(document: PlanDocument) -> None:
+            document.setParent(self)
+            self.set_document(document)
+            self.statusBar().showMessage(f"Opened {path}", 4000)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, PlanFileError):
+                QMessageBox.critical(self, "Cannot open the plan", str(exc))
+            else:
+                raise exc
+
+        self.pending_open = run_in_background(self, f"Opening {path.name}…", work, done, failed)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._folder(), FILE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def _folder(self) -> str:
+        return str(self.document.path.parent) if self.document else str(Path.home())
+
+    def _ask_new_path(self, suggested: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the plan as",
+                                              str(Path(self._folder()) / suggested), FILE_FILTER)
+        if not path:
+            return None
+        chosen = Path(path)
+        return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
+
+    def save_as(self, path: Path) -> bool:
+        assert self.document is not None
+        try:
+            write_new(path, self.document.plan, overwrite=True)
+        except PlanFileError as exc:
+            QMessageBox.critical(self, "Could not save", str(exc))
+            return False
+        self.open_path(path)
+        return True
+
+    def save_as_dialog(self) -> None:
+        assert self.document is not None
+        path = self._ask_new_path(self.document.path.name)
+        if path is not None:
+            self.save_as(path)
+
+    def save_version_dialog(self) -> None:
+        assert self.document is not None
+        name, ok = QInputDialog.getText(self, "Save a version", "Name of this version "
+                                        "(for example, 'To the board, March'):")
+        if ok and name.strip():
+            try:
+                self.document.file.save_version(name.strip(), self.document.plan)
+            except PlanFileError as exc:
+                QMessageBox.critical(self, "Could not save the version", str(exc))
+                return
+            self.statusBar().showMessage(f"Saved version '{name.strip()}'", 4000)
+
+    def create_plan(self, plan, path: Path) -> bool:
+        try:
+            write_new(path, plan, overwrite=True)
+        except PlanFileError as exc:
+            QMessageBox.critical(self, "Could not create the plan", str(exc))
+            return False
+        self.open_path(path)
+        return True
+
+    def new_from_sample(self) -> None:
+        labels = [f"{samples.describe(n)} ({n})" for n in samples.names()]
+        choice, ok = QInputDialog.getItem(self, "New plan from a sample",
+                                          "Start from the sample:", labels, 0, False)
+        if not ok:
+            return
+        name = samples.names()[labels.index(choice)]
+        path = self._ask_new_path(f"{name}{SUFFIX}")
+        if path is not None:
+            self.create_plan(samples.build(name), path)
+
+    def new_alliance(self) -> None:
+        from ..samples.blank import new_alliance
+        from ..samples.common import england_and_wales
+
+        dialog = NewAllianceDialog(england_and_wales(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        codes = dialog.chosen()
+        plan = new_alliance(codes, name=dialog.name.text().strip() or None)
+        path = self._ask_new_path(f"{'-'.join(codes)[:60]}{SUFFIX}")
+        if path is not None:
+            self.create_plan(plan, path)
+
+    # --- help -----------------------------------------------------------------------------
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About Alliance Planner",
+            f"<h3>Alliance Planner {__version__}</h3>"
+            "<p>Plan how a police alliance standardises its IT services, compare the options "
+            "and appraise them by the HM Treasury Green Book method.</p>"
+            "<p>Runs offline: it makes no network connection. Each plan is one file on this "
+            "computer.</p>")
+
+    def show_method(self) -> None:
+        QMessageBox.information(
+            self, "The appraisal method",
+            "Real terms at base-year prices, discounted at the plan's rate (3.5% in the Green "
+            "Book). NPV counts cashable savings against the baseline; NPSV adds the officer "
+            "hours released, valued at the cost of an officer hour. BCR = PV benefits / PV "
+            "costs. Each force's share follows the plan's sharing basis. The full method, "
+            "with every formula, is docs/method.md.")
+
+    # --- window events --------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+                and self.document is not None:
+            QTimer.singleShot(0, self.document.reload_if_changed_elsewhere)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/page", self.navigator.currentRow())
+        if self.document is not None:
+            self.document.close()
+        super().closeEvent(event)
+
+
+class NewAllianceDialog(QDialog):
+    """Pick the forces of a new alliance from the 43 of England and Wales."""
+
+    def __init__(self, forces, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("New alliance")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Tick the forces in the alliance:"))
+        self.list = QListWidget()
+        self.list.setAccessibleName("Forces of England and Wales")
+        for force in forces:
+            item = QListWidgetItem(force.name)
+            item.setData(Qt.ItemDataRole.UserRole, force.code)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(QLabel("Plan name:"))
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Plan name")
+        layout.addWidget(self.name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(380, 560)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _accept(self) -> None:
+        if not self.chosen():
+            QMessageBox.information(self, "New alliance", "Tick at least one force.")
+            return
+        self.accept()

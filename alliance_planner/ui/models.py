@@ -1,0 +1,524 @@
+"""Table models: thin adapters between the plan's records and Qt's views.
+
+Each edit goes: typed text -> Column.parse -> a new plan (domain.edits) -> the document,
+which validates, saves and pushes it on the undo stack. A refused edit leaves the plan as
+it was and emits ``refused`` with the reason, naming the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+
+from .. import formats
+from ..domain import edits
+from ..domain.model import Decision, Plan, SiteAction, financial_year_label
+from ..formats import ParseError
+from .columns import DECISION, NUMERIC, Column, Kind
+from .document import EditRefused, PlanDocument
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The unformatted value of a cell, for tests and exports."""
+
+
+class _EditableModel(QAbstractTableModel):
+    refused = Signal(str)
+
+    def __init__(self, document: PlanDocument, columns: Sequence[Column], parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.columns = tuple(columns)
+        self._rows = self._count()
+        document.changed.connect(self._on_changed)
+
+    # subclasses say how many rows there are, what a cell holds and how to change it
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def value(self, row: int, column: Column) -> Any:
+        raise NotImplementedError
+
+    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
+        raise NotImplementedError
+
+    def row_label(self, row: int) -> str:
+        return str(row + 1)
+
+    def _on_changed(self) -> None:
+        count = self._count()
+        if count != self._rows:
+            self.beginResetModel()
+            self._rows = count
+            self.endResetModel()
+        elif count:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(count - 1, self.columnCount() - 1))
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.header
+            if role == Qt.ItemDataRole.ToolTipRole and column.tip:
+                return column.tip
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return self.row_label(section)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = self.value(index.row(), column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.display(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return column.edit_text(value)
+        if role == RAW_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip or None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and self.columns[index.column()].editable:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = self.columns[index.column()]
+        label = f"{self.row_label(index.row())}, {column.header}"
+        try:
+            parsed = column.parse(value, self.document.plan)
+        except ParseError as exc:
+            self.refused.emit(f"{label}: {exc}")
+            return False
+        if parsed == self.value(index.row(), column):
+            return True
+        return self.commit(self._changed_plan(index.row(), column, parsed),
+                           f"Set {column.header} of {self.row_label(index.row())}")
+
+    def commit(self, plan: Plan, text: str) -> bool:
+        try:
+            self.document.edit(plan, text)
+        except EditRefused as exc:
+            self.refused.emit(str(exc))
+            return False
+        return True
+
+
+class RecordModel(_EditableModel):
+    """One of the plan's collections: forces, services, estate, options, sites, sources."""
+
+    def __init__(self, document: PlanDocument, collection: edits.Collection,
+                 columns: Sequence[Column], parent=None):
+        self.collection = collection
+        super().__init__(document, columns, parent)
+
+    def records(self) -> tuple[Any, ...]:
+        return edits.records(self.document.plan, self.collection)
+
+    def _count(self) -> int:
+        return len(self.records())
+
+    def value(self, row: int, column: Column) -> Any:
+        return getattr(self.records()[row], column.attr)
+
+    def row_label(self, row: int) -> str:
+        record = self.records()[row]
+        if self.collection == "estate":
+            return f"{record.force}/{record.service}"
+        return str(getattr(record, "name", None) or getattr(record, "title", None)
+                   or getattr(record, edits.KEY_FIELD[self.collection]))
+
+    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
+        return edits.set_field(self.document.plan, self.collection, row, column.attr, value)
+
+    def add(self) -> bool:
+        try:
+            record = edits.new_record(self.document.plan, self.collection)
+        except ValueError as exc:
+            self.refused.emit(str(exc))
+            return False
+        plan = edits.insert_record(self.document.plan, self.collection, record)
+        return self.commit(plan, f"Add to {self.collection}")
+
+    def duplicate(self, row: int) -> bool:
+        try:
+            plan = edits.duplicate_record(self.document.plan, self.collection, row)
+        except ValueError as exc:
+            self.refused.emit(str(exc))
+            return False
+        return self.commit(plan, f"Duplicate {self.row_label(row)}")
+
+    def remove(self, row: int) -> bool:
+        label = self.row_label(row)
+        plan = edits.remove_record(self.document.plan, self.collection, row)
+        return self.commit(plan, f"Remove {label}")
+
+
+class PlanSettingsModel(_EditableModel):
+    """The plan's own settings, one a row: a form that is also a table."""
+
+    def __init__(self, document: PlanDocument, columns: Sequence[Column], parent=None):
+        self.settings = tuple(columns)
+        super().__init__(document, (Column("value", "Value"),), parent)
+
+    def _count(self) -> int:
+        return len(self.settings)
+
+    def row_label(self, row: int) -> str:
+        return self.settings[row].header
+
+    def value(self, row: int, column: Column) -> Any:
+        return getattr(self.document.plan, self.settings[row].attr)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        setting = self.settings[index.row()]
+        value = self.value(index.row(), setting)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return setting.display(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return setting.edit_text(value)
+        if role == RAW_ROLE:
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return setting.tip or None
+        return None
+
+    def column_for(self, index: Index) -> Column:
+        return self.settings[index.row()]
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        setting = self.settings[index.row()]
+        try:
+            parsed = setting.parse(value, self.document.plan)
+        except ParseError as exc:
+            self.refused.emit(f"{setting.header}: {exc}")
+            return False
+        if setting.kind is Kind.NUMBER and setting.attr in ("horizon_years",
+                                                             "savings_target_years"):
+            if parsed is not None and not float(parsed).is_integer():
+                self.refused.emit(f"{setting.header}: expected a whole number of years")
+                return False
+            parsed = None if parsed is None else int(parsed)
+        if parsed == self.value(index.row(), setting):
+            return True
+        plan = self.document.plan.replace(**{setting.attr: parsed})
+        return self.commit(plan, f"Set {setting.header}")
+
+
+class DecisionsModel(_EditableModel):
+    """One option's decisions, a row for every service ("no change" where it has none)."""
+
+    def __init__(self, document: PlanDocument, parent=None):
+        self.option_index = 0
+        super().__init__(document, DECISION, parent)
+
+    def set_option(self, index: int) -> None:
+        self.beginResetModel()
+        self.option_index = max(0, min(index, len(self.document.plan.options) - 1))
+        self._rows = self._count()
+        self.endResetModel()
+
+    def _count(self) -> int:
+        return len(self.document.plan.services) if self.document.plan.options else 0
+
+    def _decision(self, row: int) -> Decision | None:
+        plan = self.document.plan
+        if self.option_index >= len(plan.options):
+            return None
+        return plan.options[self.option_index].decision_for(plan.services[row].code)
+
+    def row_label(self, row: int) -> str:
+        return self.document.plan.services[row].name
+
+    def value(self, row: int, column: Column) -> Any:
+        decision = self._decision(row)
+        if decision is None:
+            return None
+        return getattr(decision, column.attr)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == 0
+                and self._decision(index.row()) is None):
+            return "no change"
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() \
+                and self._decision(index.row()) is None:
+            return QColor(Qt.GlobalColor.gray)
+        return super().data(index, role)
+
+    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
+        plan = self.document.plan
+        service = plan.services[row].code
+        decision = self._decision(row) or Decision(service, go_live_year=plan.base_year + 1)
+        decision = dataclasses.replace(decision, **{column.attr: value})
+        return edits.set_decision(plan, self.option_index, service, decision)
+
+    def clear(self, row: int) -> bool:
+        plan = self.document.plan
+        service = plan.services[row]
+        changed = edits.set_decision(plan, self.option_index, service.code, None)
+        return self.commit(changed, f"No change to {service.name}")
+
+
+class SiteActionsModel(_EditableModel):
+    """One option's site closures: a row for every site."""
+
+    COLUMNS = (
+        Column("closure_year", "Closes from", Kind.YEAR, optional=True),
+        Column("disposal_receipt", "Disposal receipt", Kind.MONEY),
+        Column("closure_cost", "Closure cost", Kind.MONEY),
+    )
+
+    def __init__(self, document: PlanDocument, parent=None):
+        self.option_index = 0
+        super().__init__(document, self.COLUMNS, parent)
+
+    def set_option(self, index: int) -> None:
+        self.beginResetModel()
+        self.option_index = index
+        self._rows = self._count()
+        self.endResetModel()
+
+    def _count(self) -> int:
+        return len(self.document.plan.sites)
+
+    def row_label(self, row: int) -> str:
+        return self.document.plan.sites[row].name
+
+    def _action(self, row: int) -> SiteAction | None:
+        plan = self.document.plan
+        if self.option_index >= len(plan.options):
+            return None
+        site = plan.sites[row].code
+        return next((a for a in plan.options[self.option_index].site_actions if a.site == site),
+                    None)
+
+    def value(self, row: int, column: Column) -> Any:
+        action = self._action(row)
+        return None if action is None else getattr(action, column.attr)
+
+    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
+        plan = self.document.plan
+        site = plan.sites[row].code
+        option = plan.options[self.option_index]
+        action = self._action(row)
+        others = tuple(a for a in option.site_actions if a.site != site)
+        if column.attr == "closure_year" and value is None:
+            actions = others
+        else:
+            action = action or SiteAction(site, plan.base_year + 1)
+            actions = (*others, dataclasses.replace(action, **{column.attr: value}))
+        options = list(plan.options)
+        options[self.option_index] = dataclasses.replace(option, site_actions=actions)
+        return plan.replace(options=tuple(options))
+
+
+# --- read-only results ----------------------------------------------------------------------
+
+Metric = tuple[str, Callable[[PlanDocument, int], Any], Callable[[Any], str], str]
+
+
+def _fmt_money(v: float) -> str:
+    return formats.money(v)
+
+
+def _fmt_ratio(v: float) -> str:
+    return "–" if v is None or math.isnan(v) else f"{v:.2f}"
+
+
+def _fmt_year(v: int | None) -> str:
+    return "never" if v is None else financial_year_label(v)
+
+
+def _payback(doc: PlanDocument, o: int) -> int | None:
+    index = int(doc.results.payback[o])
+    return int(doc.results.years[index]) if index >= 0 else None
+
+
+def _target(doc: PlanDocument, o: int) -> str:
+    r = doc.results
+    if doc.plan.savings_target is None:
+        return "no target"
+    if doc.plan.options[o].is_baseline:
+        return "–"
+    year = int(r.target_year[o])
+    when = f" ({financial_year_label(int(r.years[year]))})" if year >= 0 else ""
+    return ("met" if r.target_met[o] else "not met") + when
+
+
+METRICS: tuple[Metric, ...] = (
+    ("NPV (cashable)", lambda d, o: float(d.results.npv[o]), _fmt_money,
+     "Present value of cashable savings against the baseline"),
+    ("NPSV (with officer hours)", lambda d, o: float(d.results.npsv[o]), _fmt_money,
+     "Net present social value: NPV plus the officer hours released, valued"),
+    ("PV benefits", lambda d, o: float(d.results.pv_benefits[o]), _fmt_money, ""),
+    ("PV costs", lambda d, o: float(d.results.pv_costs[o]), _fmt_money, ""),
+    ("Benefit–cost ratio", lambda d, o: float(d.results.bcr[o]), _fmt_ratio, "PVB / PVC"),
+    ("Payback year", _payback, _fmt_year, "First year cumulative savings stay positive"),
+    ("One-off cost", lambda d, o: float(d.results.transition[o].sum()
+                                        + d.results.exit[o].sum()), _fmt_money,
+     "Transition (with optimism bias) and exit costs, undiscounted"),
+    ("Support FTE, final year", lambda d, o: float(d.results.support_fte[o, -1]),
+     lambda v: f"{v:,.1f}", ""),
+    ("Officer hours a week", lambda d, o: float(d.results.officer_hours[o, -1]),
+     lambda v: f"{v:,.0f}", "Released at full run rate"),
+    ("Officer FTE released", lambda d, o: float(d.results.officer_fte[o, -1]),
+     lambda v: f"{v:,.1f}", "Hours a week / visible hours per officer-week"),
+    ("Savings target", _target, str, ""),
+)
+
+
+class ComparisonModel(QAbstractTableModel):
+    """Options side by side: a column an option, a row a figure, then each force's NPV."""
+
+    def __init__(self, document: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._shape = self._size()
+        document.changed.connect(self._on_changed)
+
+    def _size(self) -> tuple[int, int]:
+        plan = self.document.plan
+        return len(METRICS) + len(plan.forces), len(plan.options)
+
+    def _on_changed(self) -> None:
+        shape = self._size()
+        if shape != self._shape:
+            self.beginResetModel()
+            self._shape = shape
+            self.endResetModel()
+        elif shape[0] and shape[1]:
+            self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, shape[1] - 1)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._shape[0]
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._shape[1]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        plan = self.document.plan
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal and section < len(plan.options):
+                option = plan.options[section]
+                name = textwrap.fill(option.name, 26, max_lines=2, placeholder="…")
+                return name + ("\n(baseline)" if option.is_baseline else "")
+            if orientation == Qt.Orientation.Vertical:
+                if section < len(METRICS):
+                    return METRICS[section][0]
+                force = section - len(METRICS)
+                if force < len(plan.forces):
+                    return f"NPV: {plan.forces[force].name}"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical \
+                and section < len(METRICS):
+            return METRICS[section][3] or None
+        return None
+
+    def raw(self, row: int, column: int) -> Any:
+        if row < len(METRICS):
+            return METRICS[row][1](self.document, column)
+        return float(self.document.results.force_npv[column, row - len(METRICS)])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == RAW_ROLE:
+            return self.raw(row, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            value = self.raw(row, column)
+            return METRICS[row][2](value) if row < len(METRICS) else formats.money(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            value = self.raw(row, column)
+            if isinstance(value, float) and not math.isnan(value):
+                return f"{value:,.2f}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self._is_best(row, column):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _is_best(self, row: int, column: int) -> bool:
+        """The highest NPSV and NPV are in bold: the eye goes there first."""
+        if row not in (0, 1):
+            return False
+        values = [self.raw(row, c) for c in range(self.columnCount())]
+        return len(values) > 1 and values[column] == max(values) and values[column] > 0
+
+
+class EarlyExitsModel(QAbstractTableModel):
+    HEADERS = ("Option", "Service", "Force", "Contract ends", "Go-live", "Exit cost share")
+
+    def __init__(self, document: PlanDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.option_code: str | None = None
+        document.changed.connect(self.refresh)
+
+    def set_option(self, code: str | None) -> None:
+        self.option_code = code
+        self.refresh()
+
+    def _exits(self) -> list[Any]:
+        return [e for e in self.document.results.early_exits
+                if self.option_code is None or e.option == self.option_code]
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._exits())
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        e = self._exits()[index.row()]
+        plan = self.document.plan
+        option = plan.option(e.option)
+        service = plan.service(e.service)
+        force = plan.force(e.force)
+        return (option.name if option else e.option, service.name if service else e.service,
+                force.name if force else e.force, e.contract_end.isoformat(),
+                financial_year_label(e.go_live_year),
+                formats.money(e.exit_cost, pennies=True))[index.column()]

@@ -1,0 +1,335 @@
+"""The window's pages: plan settings, the record tables, options, compare and roadmap."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import charts
+from ..domain import edits
+from . import columns
+from .chart_widget import ChartWidget
+from .delegates import FieldDelegate
+from .document import PlanDocument
+from .models import (
+    ComparisonModel,
+    DecisionsModel,
+    EarlyExitsModel,
+    PlanSettingsModel,
+    RecordModel,
+    SiteActionsModel,
+)
+
+
+def make_table(model, accessible_name: str, *, editable: bool = True) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(accessible_name)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(True)
+    if editable:
+        view.setItemDelegate(FieldDelegate(view))
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+    else:
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setDefaultSectionSize(24)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    for i, column in enumerate(getattr(model, "columns", ())):
+        header.resizeSection(i, column.width or max(90, 9 * len(column.header)))
+    return view
+
+
+class MessageLine(QLabel):
+    """Says why the last edit was refused, in words, beside the table it belongs to."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Message")
+        self.setStyleSheet("color: #b00020;")
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class Page(QWidget):
+    """A heading, a line of help, the page's content and the message line."""
+
+    refused = Signal(str)
+
+    def __init__(self, title: str, help_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self.layout_ = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{title}</h2>")
+        heading.setAccessibleName(title)
+        self.layout_.addWidget(heading)
+        if help_text:
+            help_label = QLabel(help_text)
+            help_label.setWordWrap(True)
+            self.layout_.addWidget(help_label)
+        self.message = MessageLine()
+
+    def finish(self) -> None:
+        self.layout_.addWidget(self.message)
+
+    def watch(self, model) -> None:
+        model.refused.connect(self._refused)
+        model.document.changed.connect(lambda: self.message.say(""))
+
+    def _refused(self, text: str) -> None:
+        self.message.say(text)
+        self.refused.emit(text)
+
+    def current_table(self) -> QTableView | None:
+        return None
+
+
+class RecordPage(Page):
+    """A collection as a table, with Add, Duplicate and Remove."""
+
+    def __init__(self, document: PlanDocument, collection: edits.Collection, title: str,
+                 help_text: str, parent: QWidget | None = None):
+        super().__init__(title, help_text, parent)
+        self.model = RecordModel(document, collection, columns.BY_COLLECTION[collection], self)
+        self.table = make_table(self.model, title)
+        self.watch(self.model)
+        buttons = QHBoxLayout()
+        for text, slot, tip in (("Add", self.add, "Add a row (Ctrl+Shift+N)"),
+                                ("Duplicate", self.duplicate, "Copy the selected row (Ctrl+D)"),
+                                ("Remove", self.remove, "Remove the selected row")):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{text} {title.lower()}")
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(self.table, 1)
+        self.finish()
+
+    def current_table(self) -> QTableView:
+        return self.table
+
+    def _row(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def add(self) -> None:
+        if self.model.add():
+            last = self.model.rowCount() - 1
+            self.table.setCurrentIndex(self.model.index(last, 0))
+
+    def duplicate(self) -> None:
+        row = self._row()
+        if row is None:
+            self._refused("Select a row to duplicate")
+        elif self.model.duplicate(row):
+            self.table.setCurrentIndex(self.model.index(row + 1, 0))
+
+    def remove(self) -> None:
+        row = self._row()
+        if row is None:
+            self._refused("Select a row to remove")
+        else:
+            self.model.remove(row)
+
+
+class PlanPage(Page):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__("Plan", "The appraisal's settings. Money is in pounds at base-year "
+                         "prices; years are financial years (2026 is 2026/27).", parent)
+        self.model = PlanSettingsModel(document, columns.PLAN_SETTINGS, self)
+        self.table = make_table(self.model, "Plan settings")
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.watch(self.model)
+        self.layout_.addWidget(self.table, 1)
+        self.finish()
+
+    def current_table(self) -> QTableView:
+        return self.table
+
+
+class OptionsPage(Page):
+    """The options, and for the one selected: what it does with each service and site."""
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__("Options", "The Green Book short list. Select an option to set, for "
+                         "each service, whether it retains or converges, when, and at what "
+                         "cost. Type percentages as 41 for 41%.", parent)
+        self.document = document
+        self.options = RecordPage(document, "options", "Options list", "", self)
+        self.options.layout_.itemAt(0).widget().hide()  # the page has its own heading
+        self.decisions = DecisionsModel(document, self)
+        self.decisions_table = make_table(self.decisions, "Decisions for the option")
+        self.sites = SiteActionsModel(document, self)
+        self.sites_table = make_table(self.sites, "Site closures for the option")
+        self.watch(self.decisions)
+        self.watch(self.sites)
+        self.options.refused.connect(self._refused)
+
+        clear = QPushButton("No change to this service")
+        clear.setAccessibleName("No change to the selected service")
+        clear.clicked.connect(self._clear)
+        decisions_box = QWidget()
+        box = QVBoxLayout(decisions_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.decisions_table, 1)
+        box.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(decisions_box, "Services")
+        self.tabs.addTab(self.sites_table, "Site closures")
+        self.selected = QLabel()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.options)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.selected)
+        lower_layout.addWidget(self.tabs, 1)
+        splitter.addWidget(lower)
+        splitter.setSizes([180, 420])
+        self.layout_.addWidget(splitter, 1)
+        self.finish()
+        self.options.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self.select_option(current.row()))
+        document.changed.connect(self._label)
+        self.select_option(0)
+
+    def select_option(self, row: int) -> None:
+        if row < 0:
+            return
+        self.decisions.set_option(row)
+        self.sites.set_option(row)
+        current = self.options.table.currentIndex()
+        if not current.isValid() or current.row() != row:
+            self.options.table.selectionModel().setCurrentIndex(
+                self.options.model.index(row, 1),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._label()
+
+    def _label(self) -> None:
+        plan = self.document.plan
+        if self.decisions.option_index < len(plan.options):
+            option = plan.options[self.decisions.option_index]
+            self.selected.setText(f"<b>{option.name}</b>: what it does with each service")
+
+    def _clear(self) -> None:
+        index = self.decisions_table.currentIndex()
+        if index.isValid():
+            self.decisions.clear(index.row())
+        else:
+            self._refused("Select a service first")
+
+    def current_table(self) -> QTableView:
+        if self.decisions_table.hasFocus() or self.sites_table.hasFocus():
+            return self.decisions_table if self.tabs.currentIndex() == 0 else self.sites_table
+        return self.options.table
+
+
+class ComparePage(Page):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__("Compare", "", parent)
+        self.document = document
+        self.model = ComparisonModel(document, self)
+        self.table = make_table(self.model, "Comparison of options", editable=False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumHeight(52)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.chart = ChartWidget(self._draw, "Comparison charts")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
+        splitter.setSizes([300, 420])
+        self.layout_.addWidget(splitter, 1)
+        self.finish()
+        document.changed.connect(self.chart.schedule)
+
+    def _draw(self, figure, theme) -> None:
+        charts.compare_figure(figure, self.document.plan, self.document.results, theme)
+
+    def current_table(self) -> QTableView:
+        return self.table
+
+
+class RoadmapPage(Page):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__("Roadmap", "When each service goes live in an option, against each "
+                         "force's contract end (|). A red ▼ is a go-live before a contract "
+                         "ends: an early exit, listed below with its cost.", parent)
+        self.document = document
+        self.option = QComboBox()
+        self.option.setAccessibleName("Option shown on the roadmap")
+        row = QHBoxLayout()
+        label = QLabel("&Option:")
+        label.setBuddy(self.option)
+        row.addWidget(label)
+        row.addWidget(self.option, 1)
+        self.layout_.addLayout(row)
+        self.chart = ChartWidget(self._draw, "Roadmap chart")
+        self.exits = EarlyExitsModel(document, self)
+        self.exits_table = make_table(self.exits, "Early exits", editable=False)
+        self.exits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.chart)
+        splitter.addWidget(self.exits_table)
+        splitter.setSizes([460, 160])
+        self.layout_.addWidget(splitter, 1)
+        self.finish()
+        self._fill_options()
+        self.option.currentIndexChanged.connect(self._option_changed)
+        document.changed.connect(self._fill_options)
+        document.changed.connect(self.chart.schedule)
+
+    def _fill_options(self) -> None:
+        plan = self.document.plan
+        names = [o.name for o in plan.options]
+        if names == [self.option.itemText(i) for i in range(self.option.count())]:
+            return
+        current = self.option.currentIndex()
+        self.option.blockSignals(True)
+        self.option.clear()
+        self.option.addItems(names)
+        preferred = next((i for i, o in enumerate(plan.options) if o.role.value == "preferred"), 0)
+        self.option.setCurrentIndex(current if 0 <= current < len(names) else preferred)
+        self.option.blockSignals(False)
+        self._option_changed()
+
+    def _option_index(self) -> int:
+        return max(0, min(self.option.currentIndex(), len(self.document.plan.options) - 1))
+
+    def _option_changed(self, *_: object) -> None:
+        plan = self.document.plan
+        if plan.options:
+            self.exits.set_option(plan.options[self._option_index()].code)
+        self.chart.schedule()
+
+    def _draw(self, figure, theme) -> None:
+        figure.clear()
+        figure.set_facecolor(theme.background)
+        ax = figure.add_subplot(1, 1, 1)
+        charts.roadmap(ax, self.document.plan, self.document.results, self._option_index(),
+                       theme)
+        figure.tight_layout(pad=1.0)
+
+    def current_table(self) -> QTableView:
+        return self.exits_table

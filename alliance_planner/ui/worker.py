@@ -1,0 +1,75 @@
+"""Long work off the GUI thread, through one helper: a progress dialog, Cancel, and a
+callback on the GUI thread when done. Feature code calls ``run_in_background`` and
+never touches threads itself."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class Cancelled(Exception):
+    """Raised inside background work that noticed the user pressed Cancel."""
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Callable[[], bool]], Any], cancelled: threading.Event):
+        super().__init__()
+        self.signals = _Signals()
+        self._work = work
+        self._cancelled = cancelled
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._cancelled.is_set)
+        except BaseException as exc:  # handed to the GUI thread, which decides what to say
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+def run_in_background(
+    parent: QWidget,
+    label: str,
+    work: Callable[[Callable[[], bool]], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    *,
+    show_after_ms: int = 200,
+) -> threading.Event:
+    """Run ``work(is_cancelled)`` in the pool; the dialog shows only if it takes a while.
+
+    Returns the cancel flag. A cancelled job's result is dropped.
+    """
+    cancelled = threading.Event()
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle("Alliance Planner")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAccessibleName(label)
+    dialog.canceled.connect(cancelled.set)
+    job = _Job(work, cancelled)
+
+    def finish(callback: Callable[[Any], None], value: Any) -> None:
+        dialog.reset()
+        dialog.deleteLater()
+        if cancelled.is_set() and not isinstance(value, BaseException):
+            return
+        if isinstance(value, Cancelled):
+            return
+        callback(value)
+
+    job.signals.done.connect(lambda result: finish(on_done, result))
+    job.signals.failed.connect(lambda exc: finish(on_error, exc))
+    parent._background_jobs = [*getattr(parent, "_background_jobs", []), job]  # keep alive
+    QThreadPool.globalInstance().start(job)
+    return cancelled
