@@ -55,16 +55,20 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.unsaved = False
 
-    @classmethod
-    def open(cls, path: str | Path, parent: QObject | None = None) -> PlanDocument:
-        """Open a plan file for editing; PlanFileError says why it cannot be."""
+    @staticmethod
+    def open_file(path: str | Path) -> tuple[PlanFile, Plan]:
+        """The file and its plan, without Qt objects: safe on a worker thread."""
         plan_file = PlanFile.open(path)
         try:
-            plan = plan_file.load()
+            return plan_file, plan_file.load()
         except PlanFileError:
             plan_file.close()
             raise
-        return cls(plan_file, plan, parent)
+
+    @classmethod
+    def open(cls, path: str | Path, parent: QObject | None = None) -> PlanDocument:
+        """Open a plan file for editing; PlanFileError says why it cannot be."""
+        return cls(*cls.open_file(path), parent=parent)
 
     @property
     def path(self) -> Path:

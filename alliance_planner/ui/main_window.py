@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -149,12 +150,15 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         self.edit_menu.clear()
         for old in (getattr(self, "undo_action", None), getattr(self, "redo_action", None)):
-            if old is not None:
-                old.deleteLater()
+            with contextlib.suppress(RuntimeError):  # gone with the old document's stack
+                if old is not None:
+                    old.deleteLater()
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+                QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo.setShortcuts(list({k.toString(): k for k in keys}.values()))  # each once
         self.undo_action, self.redo_action = undo, redo
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
@@ -265,10 +269,10 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> None:
         """Open a plan off the GUI thread; a file that cannot be opened gets a message."""
         def work(cancelled):
-            return PlanDocument.open(path)
+            return PlanDocument.open_file(path)
 
-        def done(document: PlanDocument) -> None:
-            document.setParent(self)
+        def done(opened) -> None:
+            document = PlanDocument(*opened, parent=self)  # QObjects belong to this thread
             self.set_document(document)
             self.statusBar().showMessage(f"Opened {path}", 4000)
 

@@ -1,0 +1,154 @@
+"""The table models on their own, checked by Qt's model tester and driven like an editor."""
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from alliance_planner.domain.engine import appraise
+from alliance_planner.ui import columns
+from alliance_planner.ui.models import (
+    RAW_ROLE,
+    ComparisonModel,
+    DecisionsModel,
+    EarlyExitsModel,
+    PlanSettingsModel,
+    RecordModel,
+    SiteActionsModel,
+)
+
+
+@pytest.mark.parametrize("collection", ["forces", "services", "estate", "options", "sources"])
+def test_record_models_pass_the_model_tester(qtmodeltester, document, collection):
+    model = RecordModel(document, collection, columns.BY_COLLECTION[collection])
+    qtmodeltester.check(model)
+
+
+def test_other_models_pass_the_model_tester(qtmodeltester, document):
+    for model in (PlanSettingsModel(document, columns.PLAN_SETTINGS), DecisionsModel(document),
+                  SiteActionsModel(document), ComparisonModel(document),
+                  EarlyExitsModel(document)):
+        qtmodeltester.check(model)
+
+
+def cell(model, row_label, header):
+    row = next(r for r in range(model.rowCount()) if model.row_label(r) == row_label)
+    column = next(c for c, col in enumerate(model.columns) if col.header == header)
+    return model.index(row, column)
+
+
+def test_an_edit_is_parsed_saved_and_undoable(document, qtbot):
+    model = RecordModel(document, "estate", columns.ESTATE)
+    index = cell(model, "dorset/service-desk", "Running cost a year")
+    with qtbot.waitSignal(document.changed):
+        assert model.setData(index, "£250k")
+    assert index.data(RAW_ROLE) == 250_000.0
+    assert document.file.load() == document.plan  # on disk already
+    document.undo_stack.undo()
+    assert index.data(RAW_ROLE) != 250_000.0
+    document.undo_stack.redo()
+    assert index.data(RAW_ROLE) == 250_000.0
+
+
+@pytest.mark.parametrize(("header", "typed", "reason"), [
+    ("Running cost a year", "lots", "expected a number, not 'lots'"),
+    ("Running cost a year", "-5", "estate[dorset/service-desk].annual_running_cost: must not "
+                                  "be negative"),
+    ("Running cost a year", "2e10", "must be at most 10,000,000,000"),
+    ("Support FTE", "nan", "expected a number, not 'nan'"),
+    ("Contract ends", "31/02/2028", "expected a date"),
+])
+def test_bad_values_are_refused_at_the_cell(document, qtbot, header, typed, reason):
+    model = RecordModel(document, "estate", columns.ESTATE)
+    index = cell(model, "dorset/service-desk", header)
+    before = document.plan
+    with qtbot.waitSignal(model.refused) as refused:
+        assert not model.setData(index, typed)
+    assert reason in refused.args[0]
+    assert document.plan is before
+    assert document.file.load() == before
+    assert document.undo_stack.count() == 0
+
+
+def test_renaming_a_force_code_carries_through(document):
+    model = RecordModel(document, "forces", columns.FORCES)
+    assert model.setData(cell(model, "Dorset", "Code"), "DOR")
+    plan = document.plan
+    assert {e.force for e in plan.estate} == {"devon-and-cornwall", "DOR"}
+
+
+def test_removing_a_cited_source_is_refused(document, qtbot):
+    model = RecordModel(document, "sources", columns.SOURCES)
+    row = next(r for r in range(model.rowCount()) if model.records()[r].key == "sw-contract")
+    with qtbot.waitSignal(model.refused) as refused:
+        assert not model.remove(row)
+    assert "names source 'sw-contract'" in refused.args[0]
+
+
+def test_add_duplicate_remove(document):
+    model = RecordModel(document, "options", columns.OPTIONS)
+    rows = model.rowCount()
+    assert model.add()
+    assert model.rowCount() == rows + 1
+    assert model.duplicate(rows)
+    assert document.plan.options[-1].name == "New option (copy)"
+    assert model.remove(rows + 1) and model.remove(rows)
+    assert model.rowCount() == rows
+    baseline = next(r for r in range(rows) if document.plan.options[r].is_baseline)
+    assert not model.remove(baseline)  # a plan keeps exactly one baseline
+
+
+def test_decisions_model_creates_and_clears_a_decision(document):
+    model = DecisionsModel(document)
+    model.set_option(1)  # the do-minimum: only the service desk changes
+    row = [s.code for s in document.plan.services].index("security")
+    mode = model.index(row, 0)
+    assert mode.data() == "no change"
+    go_live = model.index(row, [c.attr for c in model.columns].index("go_live_year"))
+    assert model.setData(go_live, "2029/30")
+    running = model.index(row, [c.attr for c in model.columns].index("other_savings"))
+    assert model.setData(running, "100k")
+    decision = document.plan.options[1].decision_for("security")
+    assert (decision.go_live_year, decision.other_savings) == (2029, 100_000.0)
+    assert model.clear(row)
+    assert document.plan.options[1].decision_for("security") is None
+
+
+def test_plan_settings_model(document, qtbot):
+    model = PlanSettingsModel(document, columns.PLAN_SETTINGS)
+    rate = next(r for r in range(model.rowCount()) if model.row_label(r) == "Discount rate")
+    index = model.index(rate, 0)
+    assert index.data() == "3.5%"
+    assert model.setData(index, "5")
+    assert document.plan.discount_rate == pytest.approx(0.05)
+    horizon = next(r for r in range(model.rowCount()) if model.row_label(r) == "Horizon (years)")
+    with qtbot.waitSignal(model.refused) as refused:
+        model.setData(model.index(horizon, 0), "40")
+    assert "plan.horizon_years: must be at most 30" in refused.args[0]
+
+
+def test_comparison_shows_the_engines_figures(document):
+    model = ComparisonModel(document)
+    results = appraise(document.plan)
+    npv_row = 0
+    for o in range(model.columnCount()):
+        assert model.index(npv_row, o).data(RAW_ROLE) == results.npv[o]
+    header = model.headerData(0, Qt.Orientation.Horizontal)
+    assert "Business as usual" in header and "(baseline)" in header
+
+
+def test_site_actions_model(document):
+    plan = document.plan
+    from alliance_planner.domain.model import Site
+
+    document.edit(plan.replace(sites=(Site("hq", "Headquarters", "dorset", 300_000.0),)),
+                  "add a site")
+    model = SiteActionsModel(document)
+    model.set_option(2)
+    assert model.setData(model.index(0, 0), "2029")
+    assert model.setData(model.index(0, 1), "1.5m")
+    action = document.plan.options[2].site_actions[0]
+    assert (action.closure_year, action.disposal_receipt) == (2029, 1_500_000.0)
+    assert model.setData(model.index(0, 0), "")
+    assert document.plan.options[2].site_actions == ()
+    assert dataclasses.replace(action, closure_year=2029).site == "hq"
