@@ -94,20 +94,29 @@ def support_fte(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) 
 
 
 def force_shares(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    """Each force's NPV: grouped by option for a few forces; sorted bars for many."""
     others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
-    if len(plan.forces) > 8:  # too many bars to read: the preferred way only
+    n_f = len(plan.forces)
+    if n_f > 8:  # too many bars to read: the preferred way only
         preferred = [o for o in others if plan.options[o].role.value == "preferred"]
         others = preferred or others[-1:]
-    n_f = len(plan.forces)
+    many = n_f > 12
     width = 0.8 / max(1, len(others))
     x = np.arange(n_f)
     for i, o in enumerate(others):
-        ax.bar(x + i * width - 0.4 + width / 2, results.force_npv[o] / 1e6, width,
-               color=option_colour(o), label=plan.options[o].name)
+        values = results.force_npv[o] / 1e6
+        if many:
+            values = np.sort(values)[::-1]
+        ax.bar(x + i * width - 0.4 + width / 2, values, width, color=option_colour(o),
+               label=plan.options[o].name)
     ax.axhline(0, color=theme.text, linewidth=0.8)
-    ax.set_xticks(x)
-    labels = [f.name if n_f <= 6 else f.code for f in plan.forces]
-    ax.set_xticklabels(labels, rotation=0 if n_f <= 4 else 90, fontsize=7)
+    if many:  # names would not fit; the comparison table lists each force's NPV
+        ax.set_xticks([])
+        ax.set_xlabel(f"{n_f} forces, highest to lowest", color=theme.text, fontsize=8)
+    else:
+        ax.set_xticks(x)
+        ax.set_xticklabels([f.name if n_f <= 6 else f.code for f in plan.forces],
+                           rotation=0 if n_f <= 4 else 60, fontsize=7)
     title = "Each force's NPV" + (f": {plan.options[others[0]].name}"
                                   if len(others) == 1 else "")
     _style(ax, theme, title, "£m")
@@ -176,6 +185,6 @@ def compare_figure(figure: Figure, plan: Plan, results: Results, theme: Theme = 
         text.set_color(theme.text)
     # Fixed margins: tight_layout measures every label and costs more than the drawing.
     rows = (len(handles) + 3) // 4
-    bottom = 0.16 if len(plan.forces) > 4 else 0.07
+    bottom = 0.16 if 4 < len(plan.forces) <= 12 else 0.07
     figure.subplots_adjust(left=0.07, right=0.985, top=0.9 - 0.04 * (rows - 1), bottom=bottom,
                            hspace=0.42, wspace=0.18)

@@ -265,10 +265,7 @@ def _write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
     for table in ("site_actions", "decisions", "estate_items", "sites", "options",
                   "services", "forces", "sources", "plan"):
         db.execute(f"DELETE FROM {table}")
-    head = {f.name: getattr(plan, f.name) for f in fields(Plan)
-            if f.name not in _PLAN_COLLECTIONS}
-    head["sharing_basis"] = plan.sharing_basis.value
-    db["plan"].insert({"id": 1, **head})
+    db["plan"].insert({"id": 1, **_head_row(plan)})
 
     def put(table: str, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -280,10 +277,76 @@ def _write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
     put("estate_items", [_row(e, i) for i, e in enumerate(plan.estate)])
     put("options", [_row(o, i) for i, o in enumerate(plan.options)])
     put("sites", [_row(s, i) for i, s in enumerate(plan.sites)])
-    put("decisions", [_row(d, i, option=o.code)
-                      for o in plan.options for i, d in enumerate(o.decisions)])
-    put("site_actions", [_row(a, i, option=o.code)
-                         for o in plan.options for i, a in enumerate(o.site_actions)])
+    _write_nested(db, plan)
+
+
+def _write_nested(db: sqlite_utils.Database, plan: Plan) -> None:
+    """Each option's decisions and site closures."""
+    decisions = [_row(d, i, option=o.code) for o in plan.options
+                 for i, d in enumerate(o.decisions)]
+    actions = [_row(a, i, option=o.code) for o in plan.options
+               for i, a in enumerate(o.site_actions)]
+    if decisions:
+        db["decisions"].insert_all(decisions)
+    if actions:
+        db["site_actions"].insert_all(actions)
+
+
+_HEAD_FIELDS = tuple(f.name for f in fields(Plan) if f.name not in _PLAN_COLLECTIONS)
+
+
+def _head_row(plan: Plan) -> dict[str, Any]:
+    head = {name: getattr(plan, name) for name in _HEAD_FIELDS}
+    head["sharing_basis"] = plan.sharing_basis.value
+    return head
+
+
+_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sources": ("sources", ("key",)),
+    "forces": ("forces", ("code",)),
+    "services": ("services", ("code",)),
+    "estate": ("estate_items", ("force", "service")),
+    "options": ("options", ("code",)),
+    "sites": ("sites", ("code",)),
+}
+
+
+def _write_changes(db: sqlite_utils.Database, old: Plan, new: Plan) -> None:
+    """Write only the records that differ; anything structural rewrites the plan whole.
+
+    Unchanged collections are the very same tuples after an edit, so most are skipped
+    by identity; a changed one is compared record by record, in place, when no record
+    was added, removed, moved or re-keyed.
+    """
+    head_changed = any(getattr(old, f) != getattr(new, f) for f in _HEAD_FIELDS)
+    updates: list[tuple[str, tuple[str, ...], dict[str, Any]]] = []
+    for collection, (table, pk) in _TABLES.items():
+        before, after = getattr(old, collection), getattr(new, collection)
+        if before is after:
+            continue
+        if len(before) != len(after):
+            _write_plan(db, new)
+            return
+        for i, (a, b) in enumerate(zip(before, after, strict=True)):
+            if a == b:
+                continue
+            if any(getattr(a, k) != getattr(b, k) for k in pk):
+                _write_plan(db, new)
+                return
+            updates.append((table, pk, _row(b, i)))
+    if head_changed:
+        head = _head_row(new)
+        db.execute(f"UPDATE plan SET {', '.join(f'{k} = ?' for k in head)} WHERE id = 1",
+                   list(head.values()))
+    for table, pk, row in updates:
+        columns = [k for k in row if k not in pk]
+        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} "
+                   f"WHERE {' AND '.join(f'{k} = ?' for k in pk)}",
+                   [row[c] for c in columns] + [row[k] for k in pk])
+    if old.options is not new.options:
+        for table in ("site_actions", "decisions"):
+            db.execute(f"DELETE FROM {table}")
+        _write_nested(db, new)
 
 
 def _refuse_invalid(plan: Plan, where: str) -> None:
@@ -402,12 +465,22 @@ class PlanFile:
         except (ValidationError, sqlite3.DatabaseError) as exc:
             raise PlanFileError(f"{self.path}: is damaged ({exc})") from exc
 
-    def save(self, plan: Plan) -> None:
-        """Write the whole plan in one transaction: all of it lands, or none."""
-        _refuse_invalid(plan, str(self.path))
+    def save(self, plan: Plan, *, previous: Plan | None = None, checked: bool = False) -> None:
+        """Write the plan in one transaction: all of it lands, or none.
+
+        With `previous` (the plan the file holds now) only what changed is written, which
+        keeps an edit to a national plan quick. `checked` says the caller validated it.
+        """
+        if not checked:
+            _refuse_invalid(plan, str(self.path))
+        if previous is not None and self.changed_elsewhere():
+            previous = None  # the file no longer holds `previous`: last writer wins, whole
         try:
             with self._db.atomic():
-                _write_plan(self._db, plan)
+                if previous is None:
+                    _write_plan(self._db, plan)
+                else:
+                    _write_changes(self._db, previous, plan)
         except sqlite3.Error as exc:
             raise _os_error(self.path, exc) from exc
         self._seen_version = self._data_version()

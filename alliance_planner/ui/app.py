@@ -77,7 +77,15 @@ def run(path: Path | None = None, *, exit_when_ready: bool = False) -> int:
     if exit_when_ready:
         def ready() -> None:
             app.processEvents()
-            print(f"ready in {time.perf_counter() - start:.3f} s")
+            print(f"ready in {time.perf_counter() - start:.3f} s", flush=True)
+            QTimer.singleShot(0, charts_drawn)
+
+        def charts_drawn() -> None:
+            if not getattr(window, "charts_loaded", False):
+                QTimer.singleShot(20, charts_drawn)
+                return
+            app.processEvents()
+            print(f"charts in {time.perf_counter() - start:.3f} s", flush=True)
             window.close()
             app.quit()
         QTimer.singleShot(0, ready)

@@ -90,7 +90,7 @@ class PlanDocument(QObject):
         if reason:
             raise EditRefused(reason)
         try:
-            self.file.save(plan)
+            self.file.save(plan, previous=None if self.unsaved else self.plan, checked=True)
         except PlanFileError as exc:
             raise EditRefused(str(exc)) from exc
         before = self.plan
@@ -101,7 +101,9 @@ class PlanDocument(QObject):
     def _show(self, plan: Plan, *, save: bool) -> None:
         if save:
             try:
-                self.file.save(plan)
+                # After a failed save the file may hold either plan: write it whole.
+                previous = None if self.unsaved else self.plan
+                self.file.save(plan, previous=previous, checked=True)
                 self.unsaved = False
             except PlanFileError as exc:
                 self.unsaved = True

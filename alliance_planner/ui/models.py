@@ -77,8 +77,11 @@ class _EditableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and column.tip:
                 return column.tip
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return self.row_label(section)
+            return self.vertical_label(section)
         return None
+
+    def vertical_label(self, row: int) -> str:
+        return self.row_label(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -143,6 +146,9 @@ class RecordModel(_EditableModel):
 
     def value(self, row: int, column: Column) -> Any:
         return getattr(self.records()[row], column.attr)
+
+    def vertical_label(self, row: int) -> str:
+        return str(row + 1)  # the record's name is already in its own column
 
     def row_label(self, row: int) -> str:
         record = self.records()[row]

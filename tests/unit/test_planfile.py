@@ -8,6 +8,7 @@ import struct
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import plans
 
 from alliance_planner import APPLICATION_ID
@@ -231,3 +232,45 @@ def test_forward_migration_keeps_a_backup(plan_file, example_plan, monkeypatch):
     assert digest(backup) == before
     with sqlite3.connect(plan_file) as conn:
         assert conn.execute("SELECT colour FROM plan").fetchone() == ("blue",)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_saving_only_the_changes_gives_the_same_file_as_saving_everything(tmp_path, data):
+    """A run of random edits saved incrementally reads back as the plan, every time."""
+    from alliance_planner.domain import edits
+    from alliance_planner.domain.validation import validate
+
+    plan = data.draw(plans())
+    path = tmp_path / "edits.alliance"
+    write_new(path, plan, overwrite=True)
+    with PlanFile.open(path) as f:
+        for _ in range(data.draw(st.integers(1, 6))):
+            collection = data.draw(st.sampled_from(["forces", "estate", "options", "services"]))
+            records = edits.records(plan, collection)
+            kind = data.draw(st.sampled_from(["field", "add", "remove", "decision"]))
+            if kind == "field" and records:
+                i = data.draw(st.integers(0, len(records) - 1))
+                attr, value = {
+                    "forces": ("officers", float(data.draw(st.integers(1, 9000)))),
+                    "estate": ("annual_running_cost", float(data.draw(st.integers(0, 10**7)))),
+                    "options": ("name", data.draw(st.sampled_from(["A", "B", "C"]))),
+                    "services": ("code", data.draw(st.sampled_from(["X1", "X2"]))),
+                }[collection]
+                new = edits.set_field(plan, collection, i, attr, value)
+            elif kind == "add" and collection != "estate":
+                new = edits.insert_record(plan, collection, edits.new_record(plan, collection))
+            elif kind == "remove" and len(records) > 1 and collection != "options":
+                new = edits.remove_record(plan, collection, data.draw(
+                    st.integers(0, len(records) - 1)))
+            elif kind == "decision" and plan.options[1:]:
+                service = plan.services[0].code
+                new = edits.set_decision(plan, 1, service, None)
+            else:
+                continue
+            if validate(new):
+                continue
+            f.save(new, previous=plan)
+            plan = new
+            assert read_plan(path) == plan
