@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .columns import Column, Kind
+from ..fields import Column, Kind
 
 Index = QModelIndex | QPersistentModelIndex
 

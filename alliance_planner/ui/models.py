@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor, QFont
 from .. import formats
 from ..domain import edits
 from ..domain.model import Decision, Plan, SiteAction, financial_year_label
+from ..fields import DECISION, NUMERIC, Column, Kind
 from ..formats import ParseError
-from .columns import DECISION, NUMERIC, Column, Kind
 from .document import EditRefused, PlanDocument
 
 Index = QModelIndex | QPersistentModelIndex

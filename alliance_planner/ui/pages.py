@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import charts
+from .. import fields as columns
 from ..domain import edits
-from . import columns
 from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
 from .document import PlanDocument

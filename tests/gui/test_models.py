@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 
+from alliance_planner import fields as columns
 from alliance_planner.domain.engine import appraise
-from alliance_planner.ui import columns
 from alliance_planner.ui.models import (
     RAW_ROLE,
     ComparisonModel,

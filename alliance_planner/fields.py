@@ -1,6 +1,7 @@
-"""What each table shows: one Column a field, saying how to show, edit and read it back.
+"""The fields of each kind of record: how to show, edit and read back each one.
 
-Columns are data, so that every table (and its tests) uses the same parsing and formats.
+The window, the Excel workbooks and their tests share these, so "£1.2m", "41" in a
+percentage field and "2027/28" mean the same everywhere.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
 
-from .. import formats
-from ..domain.model import Category, Condition, Mode, OptionRole, Plan, SharingBasis
+from . import formats
+from .domain.model import Category, Condition, Mode, OptionRole, Plan, SharingBasis
 
 
 class Kind(StrEnum):
