@@ -79,6 +79,8 @@ class Column:
             return f"{value * 100:.10g}"
         if self.kind is Kind.YEAR:
             return str(value)
+        if self.kind is Kind.FRACTIONS:
+            return formats.fractions(value, exact=True)
         return self.display(value)
 
     def parse(self, text: Any, plan: Plan) -> Any:

@@ -129,8 +129,9 @@ def year(value: int | None) -> str:
     return "" if value is None else financial_year_label(value)
 
 
-def fractions(values: tuple[float, ...]) -> str:
-    return ", ".join(f"{v:g}" for v in values)
+def fractions(values: tuple[float, ...], *, exact: bool = False) -> str:
+    """'0.5, 0.5'; exact keeps every digit (1/3 stays 1/3 when read back)."""
+    return ", ".join(repr(v) if exact else f"{v:g}" for v in values)
 
 
 def codes(values: tuple[str, ...]) -> str:

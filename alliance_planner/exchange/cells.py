@@ -1,0 +1,162 @@
+"""Single cells: values in and out of a worksheet, safely.
+
+Text a user typed is always stored as text, never as a formula: a service named
+``=HYPERLINK(...)`` stays those characters in Excel and LibreOffice, and a cell that starts
+with ``= + - @`` keeps a quote prefix so that editing it in Excel does not turn it into one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+from .. import formats
+from ..fields import Column, Kind
+from ..formats import ParseError
+
+MONEY = '£#,##0.00;[Red]-£#,##0.00'
+MONEY_M = '£#,##0.00,,"m";[Red]-£#,##0.00,,"m"'
+NUMBER = "#,##0.0"
+WHOLE = "#,##0"
+PERCENT = "0.0%"
+RATIO = "0.00"
+DATE = "yyyy-mm-dd"
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put_text(cell: Cell, text: str) -> Cell:
+    """Store `text` as a string whatever it looks like."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_RISKY_START):
+        cell.style = cell.style  # keep any named style; the prefix is a protection flag
+        cell.quotePrefix = True
+    return cell
+
+
+def put_formula(cell: Cell, formula: str, number_format: str | None = None) -> Cell:
+    """Only the program's own formulas go through here."""
+    assert formula.startswith("="), formula
+    cell.value = formula
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def put_number(cell: Cell, value: float | int | None, number_format: str | None = None) -> Cell:
+    cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def number_format(column: Column) -> str | None:
+    return {Kind.MONEY: MONEY, Kind.PERCENT: PERCENT, Kind.DATE: DATE,
+            Kind.YEAR: "0"}.get(column.kind, NUMBER if column.kind is Kind.NUMBER else None)
+
+
+def write_field(cell: Cell, column: Column, value: Any) -> Cell:
+    """A record's field into a cell, typed so that Excel shows and sorts it properly."""
+    if value is None:
+        cell.value = None
+    elif column.kind in (Kind.MONEY, Kind.NUMBER, Kind.PERCENT, Kind.YEAR):
+        put_number(cell, value, number_format(column))
+    elif column.kind is Kind.DATE:
+        put_number(cell, value, DATE)
+    elif column.kind is Kind.BOOL:
+        put_text(cell, "yes" if value else "no")
+    elif column.kind in (Kind.CODES, Kind.FRACTIONS):
+        put_text(cell, column.edit_text(value))
+    elif isinstance(value, Enum):
+        put_text(cell, str(value.value))
+    else:
+        put_text(cell, str(value))
+    return cell
+
+
+def read_field(column: Column, value: Any) -> Any:
+    """A cell's value as the field's value; ParseError says what was expected."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if column.optional:
+            return None
+        if column.kind in (Kind.TEXT, Kind.CODES):
+            return "" if column.kind is Kind.TEXT else ()
+        if column.kind is Kind.CHOICE and column.attr == "source":
+            return ""
+        if column.kind is Kind.BOOL:
+            return False
+        raise ParseError("a value is required")
+    if isinstance(value, bool) and column.kind is not Kind.BOOL:
+        raise ParseError(f"expected {column.kind.value}, not {value}")
+    if column.kind in (Kind.MONEY, Kind.NUMBER):
+        return formats.parse_number(value)
+    if column.kind is Kind.PERCENT:
+        if isinstance(value, int | float):
+            return float(value)  # the cell holds the fraction; Excel shows it as %
+        return formats.parse_percent(value)
+    if column.kind is Kind.YEAR:
+        return formats.parse_year(value)
+    if column.kind is Kind.DATE:
+        if isinstance(value, datetime | date):
+            return formats.parse_date(value)
+        if isinstance(value, int | float):
+            raise ParseError(f"expected a date such as 2028-03-31, not {value!r}")
+        return formats.parse_date(value)
+    if column.kind is Kind.BOOL:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("yes", "y", "true", "1"):
+            return True
+        if text in ("no", "n", "false", "0"):
+            return False
+        raise ParseError(f"expected yes or no, not {value!r}")
+    text = _text(value)
+    if column.kind is Kind.CODES:
+        return formats.parse_codes(text)
+    if column.kind is Kind.FRACTIONS:
+        return formats.parse_fractions(text)
+    if column.kind is Kind.CHOICE:
+        try:
+            return column.parse(text.strip(), _NO_PLAN)
+        except AttributeError:  # a force, service or source code: validation checks it
+            return text.strip()
+    return text
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+class _NoPlan:
+    """Choices that depend on the plan (forces, sources) are checked by validation."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
+
+
+_NO_PLAN: Any = _NoPlan()
+
+
+def style_header(cell: Cell) -> None:
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def style_input(cell: Cell) -> None:
+    cell.fill = INPUT_FILL
+    cell.protection = Protection(locked=False)
