@@ -104,6 +104,9 @@ class Results:
     force_one_off: Array  # [o, f] transition and exit, undiscounted
     force_hours: Array  # [o, f, t]
     early_exits: tuple[EarlyExit, ...]
+    by_force: dict[str, Array]
+    """[o, f, t] lines the exports need force by force: today's estate as each option keeps
+    it (running, support FTE) and each force's buildings, closure costs and receipts."""
 
     def index(self, option_code: str) -> int:
         return self.option_codes.index(option_code)
@@ -265,6 +268,8 @@ def evaluate(x: Inputs) -> dict[str, Array]:
     staff = fte * x.cost_per_staff_fte
     cost = running + staff + buildings + transition + exit_ + closure - other - receipts
     return {
+        "own_running": own_running,
+        "own_fte": own_fte,
         "running": running,
         "support_fte": fte,
         "staff": staff,
@@ -284,6 +289,8 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
     x = compile_plan(plan, validate=validate)
     by_force = evaluate(x)
     lines = {k: v.sum(axis=1) for k, v in by_force.items()}  # [o, t]
+    own = {k: by_force[k] for k in ("own_running", "own_fte", "buildings", "closure_costs",
+                                    "receipts")}
     n_t = plan.horizon_years
     df = discount_factors(x.discount_rate, n_t)
     b = x.baseline
@@ -354,6 +361,7 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
         force_one_off=force_one_off,
         force_hours=by_force["force_hours"],
         early_exits=early_exits(plan, x),
+        by_force=own,
     )
 
 

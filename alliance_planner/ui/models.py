@@ -387,9 +387,10 @@ METRICS: tuple[Metric, ...] = (
     ("PV costs", lambda d, o: float(d.results.pv_costs[o]), _fmt_money, ""),
     ("Benefit–cost ratio", lambda d, o: float(d.results.bcr[o]), _fmt_ratio, "PVB / PVC"),
     ("Payback year", _payback, _fmt_year, "First year cumulative savings stay positive"),
-    ("One-off cost", lambda d, o: float(d.results.transition[o].sum()
-                                        + d.results.exit[o].sum()), _fmt_money,
-     "Transition (with optimism bias) and exit costs, undiscounted"),
+    ("One-off costs", lambda d, o: float(d.results.transition[o].sum()
+                                         + d.results.exit[o].sum()
+                                         + d.results.closure_costs[o].sum()), _fmt_money,
+     "Transition (with optimism bias), exit and site closure costs, undiscounted"),
     ("Support FTE, final year", lambda d, o: float(d.results.support_fte[o, -1]),
      lambda v: f"{v:,.1f}", ""),
     ("Officer hours a week", lambda d, o: float(d.results.officer_hours[o, -1]),

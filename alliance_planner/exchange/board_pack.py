@@ -1,0 +1,540 @@
+"""The board pack: a workbook a board can read, audit and recalculate.
+
+Every figure that depends on an assumption is a formula over the input cells (the named
+ranges on Assumptions and the Decisions sheet), laid out as docs/method.md states it, so
+that a board member who changes the discount rate, an optimism bias or a contract price
+sees the whole pack recalculate. Today's estate, as each option keeps it, is written as
+the engine computed it from the Estate sheet and the go-live years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import __version__
+from ..domain.engine import Results, appraise
+from ..domain.model import Plan, SharingBasis, financial_year_label
+from .cells import (
+    MONEY,
+    NUMBER,
+    RATIO,
+    TITLE_FONT,
+    WRAP,
+    put_formula,
+    put_number,
+    put_text,
+    style_header,
+)
+from .inputs import TABLES, Layout, _print_setup, write_inputs
+
+FIRST_YEAR_COLUMN = 3  # C
+TOP = {  # the fixed rows of every cash-flow sheet: the baseline's are referred to by row
+    "header": 4, "t": 5, "df": 6,
+    "running": 8, "fte": 9, "staff": 10, "one_off": 11, "buildings": 12, "other": 13,
+    "receipts": 14, "net": 15, "baseline_net": 16, "saving": 17, "cumulative": 18,
+    "hours": 19, "officer_fte": 20, "non_cashable": 21,
+    "d_running": 23, "d_staff": 24, "d_buildings": 25, "d_one_off": 26, "d_other": 27,
+    "d_receipts": 28, "d_non_cashable": 29, "stays_positive": 30, "target_reached": 31,
+    "npv": 33, "npsv": 34, "pvc": 35, "pvb": 36, "bcr": 37, "payback": 38, "payback_label": 39,
+    "target_year": 40, "target_met": 41,
+    "details": 44,
+}
+DELTAS = ("d_running", "d_staff", "d_buildings", "d_one_off", "d_other", "d_receipts",
+          "d_non_cashable")
+
+
+@dataclass
+class OptionSheet:
+    name: str
+    decision_net: dict[str, int]  # service code -> row of the decision's net cost
+
+
+def sheet_name(code: str, taken: set[str]) -> str:
+    """'CF <code>', made safe for Excel (no []:*?/\\, at most 31 characters) and unique."""
+    base = "CF " + re.sub(r"[\[\]:*?/\\']", "-", code)
+    name = base[:31]
+    n = 2
+    while name.lower() in taken:
+        suffix = f" {n}"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def export(plan: Plan, path: str | Path, results: Results | None = None) -> None:
+    """Write the board pack for `plan` to `path` (an .xlsx)."""
+    wb = build(plan, results)
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        wb.save(tmp)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def build(plan: Plan, results: Results | None = None) -> Workbook:
+    r = results if results is not None else appraise(plan)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    charts = wb.create_sheet("Charts")
+    taken = {"summary", "charts", "shares", "assumptions",
+             *(t.sheet.lower() for t in TABLES.values())}
+    names = [sheet_name(o.code, taken) for o in plan.options]
+    flows = [wb.create_sheet(n) for n in names]
+    shares = wb.create_sheet("Shares")
+    layout = write_inputs(wb, plan)
+    baseline = names[r.baseline]
+    sheets = [_cash_flows(ws, plan, r, o, layout, baseline) for o, ws in enumerate(flows)]
+    force_npv = _shares(shares, plan, r, sheets, layout, baseline)
+    first_force_row = _summary(summary, plan, r, names, force_npv)
+    _charts(charts, plan, r, names, summary, first_force_row)
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.creator = f"Alliance Planner {__version__}"
+    wb.properties.title = plan.name
+    return wb
+
+
+def _col(t: int) -> str:
+    return get_column_letter(FIRST_YEAR_COLUMN + t)
+
+
+def _span(row: int, n_t: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"{d}{_col(0)}{d}{row}:{d}{_col(n_t - 1)}{d}{row}"
+
+
+def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
+                baseline: str) -> OptionSheet:
+    option = plan.options[o]
+    n_t = plan.horizon_years
+    base = quote_sheetname(baseline)
+    put_text(ws["A1"], f"Cash flows: {option.name}").font = TITLE_FONT
+    put_text(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)} prices. "
+             "Inputs are the yellow cells on the Assumptions and Decisions sheets; every "
+             "figure here is a formula over them, except today's estate as this option keeps "
+             "it, which follows from the Estate sheet and the go-live years.")
+    ws["A2"].alignment = WRAP
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FIRST_YEAR_COLUMN + n_t)
+    ws.row_dimensions[2].height = 30
+    total_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
+    for c, text in ((1, "Line"), (2, "Detail")):
+        style_header(ws.cell(TOP["header"], c))
+        put_text(ws.cell(TOP["header"], c), text)
+    for t in range(n_t):
+        cell = ws.cell(TOP["header"], FIRST_YEAR_COLUMN + t)
+        put_text(cell, financial_year_label(plan.base_year + t))
+        style_header(cell)
+        put_number(ws.cell(TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
+        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t),
+                    f"=1/(1+DiscountRate)^{_col(t)}{TOP['t']}", "0.000000")
+    style_header(ws[f"{total_col}{TOP['header']}"])
+    put_text(ws[f"{total_col}{TOP['header']}"], "Total")
+    put_text(ws[f"A{TOP['t']}"], "Year (t)")
+    put_text(ws[f"A{TOP['df']}"], "Discount factor")
+
+    # --- detail rows: what the top rows add up -------------------------------------------
+    row = TOP["details"]
+    put_text(ws[f"A{row}"], "Detail").font = TITLE_FONT
+    row += 1
+    groups: dict[str, list[int]] = {k: [] for k in ("running", "fte", "one_off", "other",
+                                                     "hours")}
+    decision_net: dict[str, int] = {}
+    services = {s.code: s.name for s in plan.services}
+
+    def values_row(label: str, detail: str, values, fmt: str) -> int:
+        nonlocal row
+        put_text(ws[f"A{row}"], label)
+        put_text(ws[f"B{row}"], detail)
+        for t in range(n_t):
+            put_number(ws.cell(row, FIRST_YEAR_COLUMN + t), round(float(values[t]), 10), fmt)
+        row += 1
+        return row - 1
+
+    def formula_row(label: str, detail: str, cells: dict[int, str], fmt: str) -> int:
+        nonlocal row
+        put_text(ws[f"A{row}"], label)
+        put_text(ws[f"B{row}"], detail)
+        for t in range(n_t):
+            cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
+            if t in cells:
+                put_formula(cell, cells[t], fmt)
+            else:
+                put_number(cell, 0, fmt)
+        row += 1
+        return row - 1
+
+    groups["running"].append(values_row("Today's estate kept", "running cost",
+                                        r.by_force["own_running"][o].sum(axis=0), MONEY))
+    groups["fte"].append(values_row("Today's estate kept", "support FTE",
+                                    r.by_force["own_fte"][o].sum(axis=0), NUMBER))
+    for d in option.decisions:
+        if not d.makes_change or d.go_live_year is None:
+            continue
+        key = (option.code, d.service)
+
+        def ref(attr: str, key=key) -> str:
+            return layout.ref("decisions", ("decisions", *key), attr)
+
+        g = d.go_live_year - plan.base_year
+        live = range(g, n_t)
+        name = services.get(d.service, d.service)
+        first = row
+        groups["running"].append(formula_row(
+            "Shared running", name,
+            {t: f"={ref('shared_running_cost')}*(1+{ref('running_optimism_bias')})"
+             for t in live}, MONEY))
+        groups["fte"].append(formula_row(
+            "Shared support FTE", name, {t: f"={ref('shared_support_fte')}" for t in live},
+            NUMBER))
+        start = g - len(d.transition_profile) + 1
+        groups["one_off"].append(formula_row(
+            "Transition", name,
+            {start + j: f"={ref('transition_cost')}*(1+{ref('optimism_bias')})*{w!r}"
+             for j, w in enumerate(d.transition_profile) if w}, MONEY))
+        groups["one_off"].append(formula_row("Exit", name, {g: f"={ref('exit_cost')}"},
+                                             MONEY))
+        groups["other"].append(formula_row(
+            "Other savings", name, {t: f"={ref('other_savings')}" for t in live}, MONEY))
+        groups["hours"].append(formula_row(
+            "Officer hours a week", name,
+            {t: f"={ref('officer_hours_per_week')}" for t in live}, NUMBER))
+        run, fte, trans, exit_, other = first, first + 1, first + 2, first + 3, first + 4
+        decision_net[d.service] = formula_row(
+            "Decision net cost", name,
+            {t: f"={_col(t)}{run}+{_col(t)}{fte}*CostPerStaffFTE+{_col(t)}{trans}"
+                f"+{_col(t)}{exit_}-{_col(t)}{other}" for t in range(n_t)}, MONEY)
+    closure_row = values_row("Site closure costs", "", r.closure_costs[o], MONEY)
+    groups["one_off"].append(closure_row)
+    buildings_row = values_row("Buildings", "running cost of sites still open",
+                               r.buildings[o], MONEY)
+    receipts_row = values_row("Disposal receipts", "", r.receipts[o], MONEY)
+
+    # --- the top rows -----------------------------------------------------------------------
+    def top(key: str, label: str, formula, fmt: str, total: bool = True) -> None:
+        rr = TOP[key]
+        put_text(ws[f"A{rr}"], label)
+        for t in range(n_t):
+            put_formula(ws.cell(rr, FIRST_YEAR_COLUMN + t), formula(_col(t)), fmt)
+        if total:
+            put_formula(ws[f"{total_col}{rr}"], f"=SUM({_span(rr, n_t)})", fmt)
+
+    def total_of(rows: list[int]):
+        return lambda c: "=" + ("+".join(f"{c}{x}" for x in rows) if rows else "0")
+
+    top("running", "Running cost", total_of(groups["running"]), MONEY)
+    top("fte", "Support FTE", total_of(groups["fte"]), NUMBER, total=False)
+    top("staff", "Support staff cost", lambda c: f"={c}{TOP['fte']}*CostPerStaffFTE", MONEY)
+    top("one_off", "One-off costs", total_of(groups["one_off"]), MONEY)
+    top("buildings", "Buildings", lambda c: f"={c}{buildings_row}", MONEY)
+    top("other", "Other savings", total_of(groups["other"]), MONEY)
+    top("receipts", "Disposal receipts", lambda c: f"={c}{receipts_row}", MONEY)
+    top("net", "Net cost", lambda c: f"={c}{TOP['running']}+{c}{TOP['staff']}+"
+        f"{c}{TOP['one_off']}+{c}{TOP['buildings']}-{c}{TOP['other']}-{c}{TOP['receipts']}",
+        MONEY)
+    top("baseline_net", "Baseline net cost", lambda c: f"={base}!{c}{TOP['net']}", MONEY)
+    top("saving", "Cashable saving", lambda c: f"={c}{TOP['baseline_net']}-{c}{TOP['net']}",
+        MONEY)
+    top("cumulative", "Cumulative saving",
+        lambda c: f"=SUM(${_col(0)}{TOP['saving']}:{c}{TOP['saving']})", MONEY, total=False)
+    top("hours", "Officer hours a week", total_of(groups["hours"]), NUMBER, total=False)
+    top("officer_fte", "Officer FTE released",
+        lambda c: f"={c}{TOP['hours']}/VisibleHoursPerOfficerWeek", NUMBER, total=False)
+    top("non_cashable", "Non-cashable benefit (officer hours)",
+        lambda c: f"=({c}{TOP['hours']}-{base}!{c}{TOP['hours']})*WeeksPerYear"
+                  f"*CostPerOfficerHour", MONEY)
+    put_text(ws[f"A{TOP['d_running'] - 1}"], "Against the baseline (a rise is a cost, a fall "
+             "a benefit)").font = TITLE_FONT
+    for key, line, label, sign in (
+            ("d_running", "running", "Running cost", 1),
+            ("d_staff", "staff", "Support staff cost", 1),
+            ("d_buildings", "buildings", "Buildings", 1),
+            ("d_one_off", "one_off", "One-off costs", 1),
+            ("d_other", "other", "Other savings (fall)", -1),
+            ("d_receipts", "receipts", "Disposal receipts (fall)", -1)):
+        rr = TOP[line]
+        if sign > 0:
+            top(key, label, lambda c, rr=rr: f"={c}{rr}-{base}!{c}{rr}", MONEY, total=False)
+        else:
+            top(key, label, lambda c, rr=rr: f"={base}!{c}{rr}-{c}{rr}", MONEY, total=False)
+    top("d_non_cashable", "Officer hours (fall in value)",
+        lambda c: f"=-{c}{TOP['non_cashable']}", MONEY, total=False)
+    last = _col(n_t - 1)
+    top("stays_positive", "Cumulative saving positive from here on",
+        lambda c: f"=IF(AND({c}{TOP['cumulative']}>0.005,MIN({c}{TOP['cumulative']}:"
+                  f"${last}{TOP['cumulative']})>=-0.005),1,0)", "0", total=False)
+    top("target_reached", "Savings target reached",
+        lambda c: f"=IF(ISNUMBER(SavingsTarget),IF({c}{TOP['cumulative']}>=SavingsTarget"
+                  f"-0.005,1,0),0)", "0", total=False)
+
+    # --- results ------------------------------------------------------------------------------
+    df = _span(TOP["df"], n_t, absolute=True)
+    value = get_column_letter(FIRST_YEAR_COLUMN)
+
+    put_text(ws[f"A{TOP['npv'] - 1}"], "Results").font = TITLE_FONT
+
+    def result(key: str, label: str, formula: str, fmt: str) -> None:
+        put_text(ws[f"A{TOP[key]}"], label)
+        put_formula(ws[f"{value}{TOP[key]}"], formula, fmt)
+
+    rises = "+".join(f"SUMPRODUCT(({_span(TOP[k], n_t)}>0)*{_span(TOP[k], n_t)}*{df})"
+                     for k in DELTAS)
+    falls = "+".join(f"SUMPRODUCT(({_span(TOP[k], n_t)}<0)*(-{_span(TOP[k], n_t)})*{df})"
+                     for k in DELTAS)
+    result("npv", "NPV (cashable)", f"=SUMPRODUCT({_span(TOP['saving'], n_t)},{df})", MONEY)
+    result("npsv", "NPSV (with officer hours)",
+           f"={value}{TOP['npv']}+SUMPRODUCT({_span(TOP['non_cashable'], n_t)},{df})", MONEY)
+    result("pvc", "PV costs", f"={rises}", MONEY)
+    result("pvb", "PV benefits", f"={falls}", MONEY)
+    result("bcr", "Benefit–cost ratio",
+           f'=IF({value}{TOP["pvc"]}>0,{value}{TOP["pvb"]}/{value}{TOP["pvc"]},"–")', RATIO)
+    result("payback", "Payback year (first calendar year of the financial year)",
+           f'=IFERROR(INDEX({_span(TOP["t"], n_t)},MATCH(1,{_span(TOP["stays_positive"], n_t)}'
+           f',0))+BaseYear,"never")', "0")
+    p = f"{value}{TOP['payback']}"
+    result("payback_label", "Payback year",
+           f'=IF(ISNUMBER({p}),{p}&"/"&RIGHT(TEXT({p}+1,"0"),2),"never")', "@")
+    result("target_year", "Savings target reached in",
+           f'=IFERROR(INDEX({_span(TOP["t"], n_t)},MATCH(1,{_span(TOP["target_reached"], n_t)}'
+           f',0))+BaseYear,"never")', "0")
+    ty = f"{value}{TOP['target_year']}"
+    result("target_met", "Savings target",
+           f'=IF(ISNUMBER(SavingsTarget),IF(ISNUMBER({ty}),IF({ty}-BaseYear<SavingsTargetYears,'
+           f'"met","not met"),"not met"),"no target")', "@")
+
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 30
+    for t in range(n_t + 1):
+        ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
+    ws.freeze_panes = ws.cell(TOP["header"] + 1, FIRST_YEAR_COLUMN)
+    _print_setup(ws)
+    ws.print_title_rows = f"{TOP['header']}:{TOP['header']}"
+    return OptionSheet(ws.title, decision_net)
+
+
+def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
+            layout: Layout, baseline: str) -> dict[tuple[int, int], str]:
+    """Each force's weight, and its cost and NPV under every option."""
+    n_t = plan.horizon_years
+    put_text(ws["A1"], "Each force's share").font = TITLE_FONT
+    basis = plan.sharing_basis
+    attr = {SharingBasis.OFFICERS: "officers", SharingBasis.POPULATION: "population",
+            SharingBasis.NET_REVENUE: "net_revenue_budget",
+            SharingBasis.AGREED: "agreed_share"}.get(basis)
+    put_text(ws["A2"], f"Shared costs and savings are split by {basis.value.replace('_', ' ')}"
+             " among the forces that take part in each decision. A force's own estate and "
+             "sites stay its own.")
+    for c, text in enumerate(("Force", "Code", f"Basis ({basis.value})", "Weight"), start=1):
+        style_header(ws.cell(4, c))
+        put_text(ws.cell(4, c), text)
+    first = 5
+    last = first + len(plan.forces) - 1
+    weight_cell: dict[str, str] = {}
+    for i, force in enumerate(plan.forces):
+        rr = first + i
+        put_text(ws.cell(rr, 1), force.name)
+        put_text(ws.cell(rr, 2), force.code)
+        if attr is None:
+            put_number(ws.cell(rr, 3), 1, "0")
+        else:
+            put_formula(ws.cell(rr, 3), "=" + layout.ref("forces", ("forces", force.code), attr),
+                        NUMBER)
+        put_formula(ws.cell(rr, 4), f"=C{rr}/SUM($C${first}:$C${last})", "0.0000%")
+        weight_cell[force.code] = f"$D${rr}"
+    row = last + 3
+    df = f"{quote_sheetname(baseline)}!{_span(TOP['df'], n_t, absolute=True)}"
+    npv_cells: dict[tuple[int, int], str] = {}
+    base_rows: dict[int, int] = {}
+    for o, option in enumerate(plan.options):
+        put_text(ws.cell(row, 1), f"{option.name}: each force's net cost").font = TITLE_FONT
+        row += 1
+        style_header(ws.cell(row, 1))
+        put_text(ws.cell(row, 1), "Force")
+        for t in range(n_t):
+            cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
+            put_text(cell, financial_year_label(plan.base_year + t))
+            style_header(cell)
+        npv_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
+        style_header(ws[f"{npv_col}{row}"])
+        put_text(ws[f"{npv_col}{row}"], "NPV against the baseline")
+        row += 1
+        sheet = quote_sheetname(sheets[o].name)
+        for f, force in enumerate(plan.forces):
+            put_text(ws.cell(row, 1), force.name)
+            for t in range(n_t):
+                own = (r.by_force["own_running"][o, f, t] + r.by_force["buildings"][o, f, t]
+                       + r.by_force["closure_costs"][o, f, t] - r.by_force["receipts"][o, f, t])
+                fte = r.by_force["own_fte"][o, f, t]
+                terms = [repr(round(float(own), 10)),
+                         f"{round(float(fte), 10)!r}*CostPerStaffFTE"]
+                for d in option.decisions:
+                    if d.service not in sheets[o].decision_net:
+                        continue
+                    members = d.forces or tuple(x.code for x in plan.forces)
+                    if force.code not in members:
+                        continue
+                    if d.forces:
+                        split = (f"{weight_cell[force.code]}/("
+                                 + "+".join(weight_cell[c] for c in members) + ")")
+                    else:
+                        split = weight_cell[force.code]
+                    terms.append(f"{split}*{sheet}!{_col(t)}{sheets[o].decision_net[d.service]}")
+                put_formula(ws.cell(row, FIRST_YEAR_COLUMN + t), "=" + "+".join(terms), MONEY)
+            if o == r.baseline:
+                base_rows[f] = row
+            row += 1
+    # The NPVs refer to the baseline's rows, which may come after an option's: a second pass.
+    _npv_pass(ws, plan, base_rows, df, npv_cells, first_block=last + 3)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 18
+    for t in range(n_t + 1):
+        ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
+    ws.freeze_panes = "B5"
+    _print_setup(ws)
+    return npv_cells
+
+
+def _npv_pass(ws: Worksheet, plan: Plan, base_rows: dict[int, int], df: str,
+              npv_cells: dict[tuple[int, int], str], first_block: int) -> None:
+    n_t = plan.horizon_years
+    npv_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
+    row = first_block
+    for o in range(len(plan.options)):
+        row += 2  # title and header
+        for f in range(len(plan.forces)):
+            put_formula(ws[f"{npv_col}{row}"],
+                        f"=SUMPRODUCT({_span(base_rows[f], n_t)}-{_span(row, n_t)},{df})",
+                        MONEY)
+            npv_cells[(o, f)] = f"Shares!${npv_col}${row}"
+            row += 1
+
+
+METRICS = (
+    ("NPV (cashable)", "npv", MONEY),
+    ("NPSV (with officer hours)", "npsv", MONEY),
+    ("PV benefits", "pvb", MONEY),
+    ("PV costs", "pvc", MONEY),
+    ("Benefit–cost ratio", "bcr", RATIO),
+    ("Payback year", "payback_label", "@"),
+)
+
+
+def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
+             force_npv: dict[tuple[int, int], str]) -> int:
+    """The comparison; returns the row of the first force's NPV (the bar chart's data)."""
+    n_t = plan.horizon_years
+    put_text(ws["A1"], plan.name).font = TITLE_FONT
+    put_text(ws["A2"], plan.alliance)
+    put_formula(ws["A3"], f'="Base year {financial_year_label(plan.base_year)}, '
+                f'{n_t} years, discount rate "&TEXT(DiscountRate,"0.0%")&" real; money in '
+                f'pounds at {financial_year_label(plan.base_year)} prices"')
+    put_text(ws["A4"], "Change any yellow cell on the Assumptions or Decisions sheets and "
+             "every figure here recalculates. docs/method.md in Alliance Planner states each "
+             "formula.")
+    header = 6
+    style_header(ws.cell(header, 1))
+    put_text(ws.cell(header, 1), "Figure")
+    last_year = _col(n_t - 1)
+    for o, option in enumerate(plan.options):
+        cell = ws.cell(header, 2 + o)
+        put_text(cell, option.name + (" (baseline)" if option.is_baseline else ""))
+        style_header(cell)
+        ws.column_dimensions[get_column_letter(2 + o)].width = 22
+    rows = [(label, lambda s, k=key: f"={s}!$C${TOP[k]}", fmt) for label, key, fmt in METRICS]
+    rows += [
+        ("One-off costs (transition, exit, closure)",
+         lambda s: f"=SUM({s}!{_span(TOP['one_off'], n_t, True)})", MONEY),
+        ("Support FTE, final year", lambda s: f"={s}!${last_year}${TOP['fte']}", NUMBER),
+        ("Officer hours a week, final year", lambda s: f"={s}!${last_year}${TOP['hours']}",
+         NUMBER),
+        ("Officer FTE released", lambda s: f"={s}!${last_year}${TOP['officer_fte']}", NUMBER),
+        ("Savings target", lambda s: f"={s}!$C${TOP['target_met']}", "@"),
+    ]
+    row = header + 1
+    for label, formula, fmt in rows:
+        put_text(ws.cell(row, 1), label)
+        for o, name in enumerate(names):
+            put_formula(ws.cell(row, 2 + o), formula(quote_sheetname(name)), fmt)
+        row += 1
+    row += 1
+    put_text(ws.cell(row, 1), "Each force's NPV").font = TITLE_FONT
+    row += 1
+    first_force_row = row
+    for f, force in enumerate(plan.forces):
+        put_text(ws.cell(row, 1), force.name)
+        for o in range(len(plan.options)):
+            put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], MONEY)
+        row += 1
+    row += 1
+    if r.early_exits:
+        put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = \
+            TITLE_FONT
+        row += 1
+        for e in r.early_exits:
+            option = plan.option(e.option)
+            put_text(ws.cell(row, 1), f"{option.name if option else e.option}: {e.service} "
+                     f"for {e.force}, go-live {financial_year_label(e.go_live_year)}, "
+                     f"contract ends {e.contract_end.isoformat()}")
+            put_number(ws.cell(row, 2), round(e.exit_cost, 2), MONEY)
+            row += 1
+    ws.column_dimensions["A"].width = 44
+    ws.freeze_panes = ws.cell(header + 1, 2)
+    _print_setup(ws)
+    ws.print_title_rows = f"{header}:{header}"
+    ws.sheet_properties.tabColor = "1F4E79"
+    return first_force_row
+
+
+def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Worksheet,
+            first_force_row: int) -> None:
+    """Native Excel charts over the cash-flow rows, so a board member can restyle them."""
+    n_t = plan.horizon_years
+    wb = ws.parent
+    put_text(ws["A1"], "Charts").font = TITLE_FONT
+    baseline_ws = wb[names[r.baseline]]
+    years = Reference(baseline_ws, min_col=FIRST_YEAR_COLUMN, max_col=FIRST_YEAR_COLUMN + n_t - 1,
+                      min_row=TOP["header"])
+
+    def line_chart(title: str, key: str, y_title: str, skip_baseline: bool) -> LineChart:
+        chart = LineChart()
+        chart.title = title
+        chart.y_axis.title = y_title
+        chart.height, chart.width = 8, 16
+        for o, name in enumerate(names):
+            if skip_baseline and o == r.baseline:
+                continue
+            values = Reference(wb[name], min_col=FIRST_YEAR_COLUMN,
+                               max_col=FIRST_YEAR_COLUMN + n_t - 1, min_row=TOP[key])
+            series = Series(values, title=plan.options[o].name[:60])
+            chart.series.append(series)
+        chart.set_categories(years)
+        return chart
+
+    ws.add_chart(line_chart("Net cost by year", "net", "£ a year", False), "A3")
+    ws.add_chart(line_chart("Cumulative cashable savings", "cumulative", "£", True), "K3")
+    ws.add_chart(line_chart("Support staff by year", "fte", "FTE", False), "A20")
+    bars = BarChart()
+    bars.title = "Each force's NPV"
+    bars.y_axis.title = "£"
+    bars.height, bars.width = 8, 16
+    n_f = len(plan.forces)
+    for o in range(len(plan.options)):
+        if o == r.baseline:
+            continue
+        values = Reference(summary, min_col=2 + o, max_col=2 + o, min_row=first_force_row,
+                           max_row=first_force_row + n_f - 1)
+        bars.series.append(Series(values, title=plan.options[o].name[:60]))
+    bars.set_categories(Reference(summary, min_col=1, min_row=first_force_row,
+                                  max_row=first_force_row + n_f - 1))
+    ws.add_chart(bars, "K20")
+    _print_setup(ws)
+
