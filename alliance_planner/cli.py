@@ -81,6 +81,48 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exchange.board_pack import export
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan)
+    _writable(args.output)
+    export(plan, args.output)
+    print(f"wrote {args.output}: board pack of {plan.name}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .exchange.template import write_template
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan) if args.plan else None
+    _writable(args.output)
+    write_template(args.output, plan)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .exchange.inputs import read_inputs
+    from .store.planfile import write_new
+
+    plan = read_inputs(args.workbook)
+    write_new(args.output, plan, overwrite=args.force)
+    print(f"wrote {args.output}: {plan.name} ({len(plan.forces)} forces, "
+          f"{len(plan.estate)} estate items, {len(plan.options)} options)")
+    return 0
+
+
+def _writable(path: Path) -> None:
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name ending .xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise UserError(f"{path}: the workbook's name must end .xlsx")
+    if not path.parent.exists():
+        raise UserError(f"{path}: the folder {path.parent} does not exist")
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the window on a plan: the last one, or the bundled sample the first time."""
     if args.plan is not None:
@@ -98,7 +140,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary. Run 'alliance-planner COMMAND --help' for each.",
+        epilog="Commands: new, summary, export, template, import. Run 'alliance-planner "
+               "COMMAND --help' for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -128,7 +171,32 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     summary.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
     summary.add_argument("--json", action="store_true",
                          help="print JSON: money in pounds, unrounded")
-    return parser, {"new": cmd_new, "summary": cmd_summary}
+    export = sub.add_parser("export", help="write the board pack workbook (.xlsx)",
+                            description="Write a board pack: summary, assumptions, cash flows "
+                                        "by option, shares, estate, sources and charts, with "
+                                        "live formulas.")
+    export.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    export.add_argument("-o", "--output", type=Path, metavar="BOARD.xlsx", required=True,
+                        help="the workbook to write")
+
+    template = sub.add_parser("template", help="write the data-collection template (.xlsx)",
+                              description="Write a workbook for each force to fill in with "
+                                          "its services, suppliers, costs and contracts.")
+    template.add_argument("-o", "--output", type=Path, metavar="TEMPLATE.xlsx", required=True,
+                          help="the workbook to write")
+    template.add_argument("--plan", type=_plan_path, metavar="PLAN",
+                          help="fill the template in from this plan")
+
+    importer = sub.add_parser("import", help="make a plan from a filled template or a board "
+                                             "pack", description="Read a filled template or a "
+                              "board pack's input sheets into a new plan file: all or nothing.")
+    importer.add_argument("workbook", type=Path, metavar="WORKBOOK.xlsx",
+                          help="the workbook to read")
+    importer.add_argument("-o", "--output", type=_plan_path, metavar="PLAN", required=True,
+                          help="the plan file to write")
+    importer.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
+    return parser, {"new": cmd_new, "summary": cmd_summary, "export": cmd_export,
+                    "template": cmd_template, "import": cmd_import}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,12 +239,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _user_message(exc: Exception) -> str | None:
     """The one-line message for an error the user can fix; None for a bug."""
     from .domain.validation import ValidationError
+    from .exchange.inputs import WorkbookProblems, WorkbookUnreadable
     from .store.planfile import PlanFileError
 
-    if isinstance(exc, UserError | PlanFileError):
+    if isinstance(exc, UserError | PlanFileError | WorkbookUnreadable):
         return str(exc)
     if isinstance(exc, ValidationError):
         return "; ".join(str(p) for p in exc.problems)
+    if isinstance(exc, WorkbookProblems):
+        # Every problem at once, one a line, each naming its sheet, row and column.
+        count = len(exc.problems)
+        return (f"{exc.path}: {count} problem{'s' if count != 1 else ''}; nothing was "
+                "imported\n" + "\n".join(f"  {p}" for p in exc.problems))
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
     return None
 
 

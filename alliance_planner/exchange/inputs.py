@@ -237,15 +237,20 @@ class WorkbookProblems(ValueError):
                          + "; ".join(self.problems))
 
 
+class WorkbookUnreadable(ValueError):
+    """The file is missing or is not a workbook at all."""
+
+
 def read_inputs(path: str | Path) -> Plan:
     """A plan from a template or board pack; WorkbookProblems if anything is wrong."""
     p = Path(path)
+    if not p.is_file():
+        raise WorkbookUnreadable(f"{p}: no such file")
     try:
         wb = load_workbook(p, data_only=True, read_only=True)
-    except FileNotFoundError as exc:
-        raise WorkbookProblems(p, ["no such file"]) from exc
     except Exception as exc:  # zipfile, XML or openpyxl's own: all mean "not a workbook"
-        raise WorkbookProblems(p, [f"is not an Excel workbook (.xlsx) ({exc})"]) from exc
+        raise WorkbookUnreadable(f"{p}: is not an Excel workbook (.xlsx) that can be "
+                                 "read") from exc
     try:
         return _read(wb, p)
     finally:
@@ -256,35 +261,45 @@ def _read(wb: Any, path: Path) -> Plan:
     problems: list[str] = []
     where: dict[str, tuple[str, int]] = {}
     settings = _read_assumptions(wb, problems, where)
-    found: dict[str, list[tuple[Any, dict[str, Any]]]] = {}
-    for table, spec in TABLES.items():
-        found[table] = _read_table(wb, table, spec, problems, where)
+    found = {table: _read_table(wb, table, spec, problems, where)
+             for table, spec in TABLES.items()}
+    plan = _assemble(settings, found, problems, where)
+    # Check the plan even when some cells could not be read, so that every problem is
+    # reported at once; then only problems that point at a row, as a sheet or record that
+    # could not be read makes the plan's general checks (one baseline, say) unreliable.
+    cell_problems = bool(problems)
+    for problem in validate(plan):
+        text = _locate(str(problem.where), problem.message, where)
+        if (not cell_problems or " row " in text) and text not in problems:
+            problems.append(text)
     if problems:
         raise WorkbookProblems(path, problems)
+    return plan
 
+
+def _assemble(settings: dict[str, Any], found: dict[str, list[tuple[Any, dict[str, Any]]]],
+              problems: list[str], where: dict[str, tuple[str, int]]) -> Plan:
     decisions: dict[str, list[Decision]] = {}
     for _, values in found["decisions"]:
-        option = values.pop("option")
-        decisions.setdefault(option, []).append(Decision(**values))
+        values = dict(values)
+        decisions.setdefault(values.pop("option"), []).append(Decision(**values))
     actions: dict[str, list[SiteAction]] = {}
     for _, values in found["site_actions"]:
-        option = values.pop("option")
-        actions.setdefault(option, []).append(SiteAction(**values))
+        values = dict(values)
+        actions.setdefault(values.pop("option"), []).append(SiteAction(**values))
     options = []
-    known = set()
     for _, values in found["options"]:
         code = values["code"]
-        known.add(code)
-        options.append(Option(**values, decisions=tuple(decisions.get(code, ())),
-                              site_actions=tuple(actions.get(code, ()))))
-    for code in sorted((set(decisions) | set(actions)) - known):
+        options.append(Option(**values, decisions=tuple(decisions.pop(code, ())),
+                              site_actions=tuple(actions.pop(code, ()))))
+    for code in sorted(set(decisions) | set(actions)):
         sheet, row = where.get(f"decision-option:{code}", ("Decisions", 0))
         problems.append(f"{sheet} row {row}, Option: option {code!r} is not on the Options "
                         "sheet")
-    if problems:
-        raise WorkbookProblems(path, problems)
-    plan = Plan(
-        **settings,
+    head = {k: v for k, v in settings.items()}
+    head.setdefault("name", "Imported plan")
+    return Plan(
+        **head,
         forces=tuple(Force(**v) for _, v in found["forces"]),
         services=tuple(Service(**v) for _, v in found["services"]),
         estate=tuple(EstateItem(**v) for _, v in found["estate"]),
@@ -292,11 +307,6 @@ def _read(wb: Any, path: Path) -> Plan:
         sites=tuple(Site(**v) for _, v in found["sites"]),
         sources=tuple(Source(**v) for _, v in found["sources"]),
     )
-    invalid = validate(plan)
-    if invalid:
-        raise WorkbookProblems(path, [_locate(str(p.where), p.message, where)
-                                      for p in invalid])
-    return plan
 
 
 def _read_assumptions(wb: Any, problems: list[str], where: dict[str, tuple[str, int]]
