@@ -12,6 +12,7 @@ from alliance_planner.exchange import board_pack, template
 from alliance_planner.exchange.inputs import (
     NAMES,
     WorkbookProblems,
+    WorkbookUnreadable,
     read_inputs,
 )
 
