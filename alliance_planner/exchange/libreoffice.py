@@ -34,17 +34,26 @@ def convert(source: Path, out_dir: Path, to: str = "xlsx", timeout: float = 300)
 
     Returns the new file and the seconds LibreOffice took.
     """
+    (result,), seconds = convert_many([source], out_dir, to, timeout)
+    return result, seconds
+
+
+def convert_many(sources: list[Path], out_dir: Path, to: str = "xlsx",
+                 timeout: float = 600) -> tuple[list[Path], float]:
+    """Convert several files in one LibreOffice process (it starts once)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         env = dict(os.environ, HOME=profile)
         command = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless",
                    "--norestore", "--nolockcheck", "--convert-to", to, "--outdir",
-                   str(out_dir), str(source)]
+                   str(out_dir), *map(str, sources)]
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env,
                               timeout=timeout, check=False)
         seconds = time.perf_counter() - start
-    result = out_dir / f"{source.stem}.{to.split(':')[0]}"
-    if done.returncode != 0 or not result.exists():
-        raise RuntimeError(f"LibreOffice could not convert {source}: {done.stderr.strip()}")
-    return result, seconds
+    results = [out_dir / f"{s.stem}.{to.split(':')[0]}" for s in sources]
+    missing = [str(r) for r in results if not r.exists()]
+    if done.returncode != 0 or missing:
+        raise RuntimeError(f"LibreOffice could not convert {', '.join(missing) or sources}: "
+                           f"{done.stderr.strip()}")
+    return results, seconds

@@ -121,6 +121,13 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action("Save &Version…", self.save_version_dialog, None,
                                     "Keep a named copy of the plan inside its file"))
         menu.addSeparator()
+        menu.addAction(self._action("&Export Board Pack…", self.export_dialog, "Ctrl+E",
+                                    "Write the board pack workbook (.xlsx) with live formulas"))
+        menu.addAction(self._action("Export Data-Collection &Template…", self.template_dialog,
+                                    None, "A workbook for each force to fill in"))
+        menu.addAction(self._action("&Import Workbook…", self.import_dialog, "Ctrl+I",
+                                    "Make a plan from a filled template or a board pack"))
+        menu.addSeparator()
         menu.addAction(self._action("&Close", self.close, QKeySequence.StandardKey.Close))
         menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -315,6 +322,87 @@ class MainWindow(QMainWindow):
         path = self._ask_new_path(self.document.path.name)
         if path is not None:
             self.save_as(path)
+
+    def export_board_pack(self, path: Path) -> None:
+        """Write the board pack off the GUI thread, with progress and Cancel."""
+        assert self.document is not None
+        plan, results = self.document.plan, self.document.results
+
+        def work(cancelled):
+            from ..exchange.board_pack import export
+
+            export(plan, path, results)
+            return path
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                QMessageBox.critical(self, "Could not export", f"{path}: {exc.strerror or exc}")
+            else:
+                raise exc
+
+        self.pending_export = run_in_background(
+            self, f"Writing {path.name}…", work,
+            lambda p: self.statusBar().showMessage(f"Board pack written to {p}", 6000), failed)
+
+    def export_dialog(self) -> None:
+        assert self.document is not None
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the board pack",
+            str(self.document.path.with_suffix(".xlsx")), "Excel workbooks (*.xlsx)")
+        if path:
+            self.export_board_pack(Path(path).with_suffix(".xlsx"))
+
+    def template_dialog(self) -> None:
+        assert self.document is not None
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the data-collection template",
+            str(self.document.path.with_name(self.document.path.stem + "-template.xlsx")),
+            "Excel workbooks (*.xlsx)")
+        if not path:
+            return
+        from ..exchange.template import write_template
+
+        try:
+            write_template(Path(path).with_suffix(".xlsx"), self.document.plan)
+        except OSError as exc:
+            QMessageBox.critical(self, "Could not export", str(exc))
+            return
+        self.statusBar().showMessage(f"Template written to {path}", 6000)
+
+    def import_workbook(self, workbook: Path, target: Path) -> None:
+        """Read a workbook into a new plan file, all or nothing, then open it."""
+        def work(cancelled):
+            from ..exchange.inputs import read_inputs
+
+            plan = read_inputs(workbook)
+            write_new(target, plan, overwrite=True)
+            return target
+
+        def failed(exc: BaseException) -> None:
+            from ..exchange.inputs import WorkbookProblems, WorkbookUnreadable
+
+            if isinstance(exc, WorkbookProblems):
+                box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported",
+                                  f"{workbook.name} has {len(exc.problems)} problem(s). Fix "
+                                  "them in the workbook and import it again.", parent=self)
+                box.setDetailedText("\n".join(exc.problems))
+                box.exec()
+            elif isinstance(exc, WorkbookUnreadable | PlanFileError):
+                QMessageBox.critical(self, "Nothing was imported", str(exc))
+            else:
+                raise exc
+
+        self.pending_import = run_in_background(self, f"Reading {workbook.name}…", work,
+                                                self.open_path, failed)
+
+    def import_dialog(self) -> None:
+        workbook, _ = QFileDialog.getOpenFileName(self, "Import a workbook", self._folder(),
+                                                  "Excel workbooks (*.xlsx)")
+        if not workbook:
+            return
+        target = self._ask_new_path(Path(workbook).stem + SUFFIX)
+        if target is not None:
+            self.import_workbook(Path(workbook), target)
 
     def save_version_dialog(self) -> None:
         assert self.document is not None

@@ -182,3 +182,46 @@ def test_every_control_has_a_name_for_screen_readers(window, qtbot):
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_opens_from_the_keyboard(window, qtbot, name):
     go_to(window, qtbot, name)
+
+
+def test_export_board_pack_from_the_window(window, qtbot, tmp_path):
+    from alliance_planner.exchange.inputs import read_inputs
+
+    target = tmp_path / "board.xlsx"
+    window.export_board_pack(target)
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: "Board pack written" in window.statusBar().currentMessage(),
+                    timeout=20_000)
+    assert read_inputs(target) == window.document.plan
+
+
+def test_import_a_workbook_with_problems_shows_them_all(window, qtbot, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from alliance_planner.exchange.template import write_template
+
+    workbook = tmp_path / "filled.xlsx"
+    write_template(workbook, window.document.plan)
+    wb = load_workbook(workbook)
+    wb["Estate"]["E2"] = "lots"
+    wb["Forces"]["C3"] = -5
+    wb.save(workbook)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.detailedText()))
+    target = tmp_path / "imported.alliance"
+    window.import_workbook(workbook, target)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "Estate row 2, Running cost a year: expected a number, not 'lots'" in shown[0]
+    assert not target.exists()
+
+
+def test_import_a_good_workbook_opens_the_new_plan(window, qtbot, tmp_path):
+    from alliance_planner import samples
+    from alliance_planner.exchange.template import write_template
+
+    workbook = tmp_path / "mobile.xlsx"
+    write_template(workbook, samples.build("mobile-data"))
+    target = tmp_path / "mobile.alliance"
+    window.import_workbook(workbook, target)
+    qtbot.waitUntil(lambda: window.document.path == target, timeout=20_000)
+    assert window.document.plan == samples.build("mobile-data")
