@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,8 +23,9 @@ from .. import __version__
 from ..domain.engine import Results, appraise
 from ..domain.model import Plan, SharingBasis, financial_year_label
 from .cells import (
-    MONEY,
+    MONEY_M,
     NUMBER,
+    POUNDS,
     RATIO,
     TITLE_FONT,
     WRAP,
@@ -174,7 +176,7 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         return row - 1
 
     groups["running"].append(values_row("Today's estate kept", "running cost",
-                                        r.by_force["own_running"][o].sum(axis=0), MONEY))
+                                        r.by_force["own_running"][o].sum(axis=0), POUNDS))
     groups["fte"].append(values_row("Today's estate kept", "support FTE",
                                     r.by_force["own_fte"][o].sum(axis=0), NUMBER))
     for d in option.decisions:
@@ -192,7 +194,7 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         groups["running"].append(formula_row(
             "Shared running", name,
             {t: f"={ref('shared_running_cost')}*(1+{ref('running_optimism_bias')})"
-             for t in live}, MONEY))
+             for t in live}, POUNDS))
         groups["fte"].append(formula_row(
             "Shared support FTE", name, {t: f"={ref('shared_support_fte')}" for t in live},
             NUMBER))
@@ -200,11 +202,11 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         groups["one_off"].append(formula_row(
             "Transition", name,
             {start + j: f"={ref('transition_cost')}*(1+{ref('optimism_bias')})*{w!r}"
-             for j, w in enumerate(d.transition_profile) if w}, MONEY))
+             for j, w in enumerate(d.transition_profile) if w}, POUNDS))
         groups["one_off"].append(formula_row("Exit", name, {g: f"={ref('exit_cost')}"},
-                                             MONEY))
+                                             POUNDS))
         groups["other"].append(formula_row(
-            "Other savings", name, {t: f"={ref('other_savings')}" for t in live}, MONEY))
+            "Other savings", name, {t: f"={ref('other_savings')}" for t in live}, POUNDS))
         groups["hours"].append(formula_row(
             "Officer hours a week", name,
             {t: f"={ref('officer_hours_per_week')}" for t in live}, NUMBER))
@@ -212,12 +214,12 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         decision_net[d.service] = formula_row(
             "Decision net cost", name,
             {t: f"={_col(t)}{run}+{_col(t)}{fte}*CostPerStaffFTE+{_col(t)}{trans}"
-                f"+{_col(t)}{exit_}-{_col(t)}{other}" for t in range(n_t)}, MONEY)
-    closure_row = values_row("Site closure costs", "", r.closure_costs[o], MONEY)
+                f"+{_col(t)}{exit_}-{_col(t)}{other}" for t in range(n_t)}, POUNDS)
+    closure_row = values_row("Site closure costs", "", r.closure_costs[o], POUNDS)
     groups["one_off"].append(closure_row)
     buildings_row = values_row("Buildings", "running cost of sites still open",
-                               r.buildings[o], MONEY)
-    receipts_row = values_row("Disposal receipts", "", r.receipts[o], MONEY)
+                               r.buildings[o], POUNDS)
+    receipts_row = values_row("Disposal receipts", "", r.receipts[o], POUNDS)
 
     # --- the top rows -----------------------------------------------------------------------
     def top(key: str, label: str, formula, fmt: str, total: bool = True) -> None:
@@ -231,27 +233,27 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
     def total_of(rows: list[int]):
         return lambda c: "=" + ("+".join(f"{c}{x}" for x in rows) if rows else "0")
 
-    top("running", "Running cost", total_of(groups["running"]), MONEY)
+    top("running", "Running cost", total_of(groups["running"]), POUNDS)
     top("fte", "Support FTE", total_of(groups["fte"]), NUMBER, total=False)
-    top("staff", "Support staff cost", lambda c: f"={c}{TOP['fte']}*CostPerStaffFTE", MONEY)
-    top("one_off", "One-off costs", total_of(groups["one_off"]), MONEY)
-    top("buildings", "Buildings", lambda c: f"={c}{buildings_row}", MONEY)
-    top("other", "Other savings", total_of(groups["other"]), MONEY)
-    top("receipts", "Disposal receipts", lambda c: f"={c}{receipts_row}", MONEY)
+    top("staff", "Support staff cost", lambda c: f"={c}{TOP['fte']}*CostPerStaffFTE", POUNDS)
+    top("one_off", "One-off costs", total_of(groups["one_off"]), POUNDS)
+    top("buildings", "Buildings", lambda c: f"={c}{buildings_row}", POUNDS)
+    top("other", "Other savings", total_of(groups["other"]), POUNDS)
+    top("receipts", "Disposal receipts", lambda c: f"={c}{receipts_row}", POUNDS)
     top("net", "Net cost", lambda c: f"={c}{TOP['running']}+{c}{TOP['staff']}+"
         f"{c}{TOP['one_off']}+{c}{TOP['buildings']}-{c}{TOP['other']}-{c}{TOP['receipts']}",
-        MONEY)
-    top("baseline_net", "Baseline net cost", lambda c: f"={base}!{c}{TOP['net']}", MONEY)
+        POUNDS)
+    top("baseline_net", "Baseline net cost", lambda c: f"={base}!{c}{TOP['net']}", POUNDS)
     top("saving", "Cashable saving", lambda c: f"={c}{TOP['baseline_net']}-{c}{TOP['net']}",
-        MONEY)
+        POUNDS)
     top("cumulative", "Cumulative saving",
-        lambda c: f"=SUM(${_col(0)}{TOP['saving']}:{c}{TOP['saving']})", MONEY, total=False)
+        lambda c: f"=SUM(${_col(0)}{TOP['saving']}:{c}{TOP['saving']})", POUNDS, total=False)
     top("hours", "Officer hours a week", total_of(groups["hours"]), NUMBER, total=False)
     top("officer_fte", "Officer FTE released",
         lambda c: f"={c}{TOP['hours']}/VisibleHoursPerOfficerWeek", NUMBER, total=False)
     top("non_cashable", "Non-cashable benefit (officer hours)",
         lambda c: f"=({c}{TOP['hours']}-{base}!{c}{TOP['hours']})*WeeksPerYear"
-                  f"*CostPerOfficerHour", MONEY)
+                  f"*CostPerOfficerHour", POUNDS)
     put_text(ws[f"A{TOP['d_running'] - 1}"], "Against the baseline (a rise is a cost, a fall "
              "a benefit)").font = TITLE_FONT
     for key, line, label, sign in (
@@ -263,11 +265,11 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
             ("d_receipts", "receipts", "Disposal receipts (fall)", -1)):
         rr = TOP[line]
         if sign > 0:
-            top(key, label, lambda c, rr=rr: f"={c}{rr}-{base}!{c}{rr}", MONEY, total=False)
+            top(key, label, lambda c, rr=rr: f"={c}{rr}-{base}!{c}{rr}", POUNDS, total=False)
         else:
-            top(key, label, lambda c, rr=rr: f"={base}!{c}{rr}-{c}{rr}", MONEY, total=False)
+            top(key, label, lambda c, rr=rr: f"={base}!{c}{rr}-{c}{rr}", POUNDS, total=False)
     top("d_non_cashable", "Officer hours (fall in value)",
-        lambda c: f"=-{c}{TOP['non_cashable']}", MONEY, total=False)
+        lambda c: f"=-{c}{TOP['non_cashable']}", POUNDS, total=False)
     last = _col(n_t - 1)
     top("stays_positive", "Cumulative saving positive from here on",
         lambda c: f"=IF(AND({c}{TOP['cumulative']}>0.005,MIN({c}{TOP['cumulative']}:"
@@ -290,11 +292,11 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
                      for k in DELTAS)
     falls = "+".join(f"SUMPRODUCT(({_span(TOP[k], n_t)}<0)*(-{_span(TOP[k], n_t)})*{df})"
                      for k in DELTAS)
-    result("npv", "NPV (cashable)", f"=SUMPRODUCT({_span(TOP['saving'], n_t)},{df})", MONEY)
+    result("npv", "NPV (cashable)", f"=SUMPRODUCT({_span(TOP['saving'], n_t)},{df})", POUNDS)
     result("npsv", "NPSV (with officer hours)",
-           f"={value}{TOP['npv']}+SUMPRODUCT({_span(TOP['non_cashable'], n_t)},{df})", MONEY)
-    result("pvc", "PV costs", f"={rises}", MONEY)
-    result("pvb", "PV benefits", f"={falls}", MONEY)
+           f"={value}{TOP['npv']}+SUMPRODUCT({_span(TOP['non_cashable'], n_t)},{df})", POUNDS)
+    result("pvc", "PV costs", f"={rises}", POUNDS)
+    result("pvb", "PV benefits", f"={falls}", POUNDS)
     result("bcr", "Benefit–cost ratio",
            f'=IF({value}{TOP["pvc"]}>0,{value}{TOP["pvb"]}/{value}{TOP["pvc"]},"–")', RATIO)
     result("payback", "Payback year (first calendar year of the financial year)",
@@ -388,7 +390,7 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
                     else:
                         split = weight_cell[force.code]
                     terms.append(f"{split}*{sheet}!{_col(t)}{sheets[o].decision_net[d.service]}")
-                put_formula(ws.cell(row, FIRST_YEAR_COLUMN + t), "=" + "+".join(terms), MONEY)
+                put_formula(ws.cell(row, FIRST_YEAR_COLUMN + t), "=" + "+".join(terms), POUNDS)
             if o == r.baseline:
                 base_rows[f] = row
             row += 1
@@ -413,16 +415,16 @@ def _npv_pass(ws: Worksheet, plan: Plan, base_rows: dict[int, int], df: str,
         for f in range(len(plan.forces)):
             put_formula(ws[f"{npv_col}{row}"],
                         f"=SUMPRODUCT({_span(base_rows[f], n_t)}-{_span(row, n_t)},{df})",
-                        MONEY)
+                        POUNDS)
             npv_cells[(o, f)] = f"Shares!${npv_col}${row}"
             row += 1
 
 
 METRICS = (
-    ("NPV (cashable)", "npv", MONEY),
-    ("NPSV (with officer hours)", "npsv", MONEY),
-    ("PV benefits", "pvb", MONEY),
-    ("PV costs", "pvc", MONEY),
+    ("NPV (cashable)", "npv", POUNDS),
+    ("NPSV (with officer hours)", "npsv", POUNDS),
+    ("PV benefits", "pvb", POUNDS),
+    ("PV costs", "pvc", POUNDS),
     ("Benefit–cost ratio", "bcr", RATIO),
     ("Payback year", "payback_label", "@"),
 )
@@ -448,22 +450,24 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
         cell = ws.cell(header, 2 + o)
         put_text(cell, option.name + (" (baseline)" if option.is_baseline else ""))
         style_header(cell)
-        ws.column_dimensions[get_column_letter(2 + o)].width = 22
     rows = [(label, lambda s, k=key: f"={s}!$C${TOP[k]}", fmt) for label, key, fmt in METRICS]
     rows += [
         ("One-off costs (transition, exit, closure)",
-         lambda s: f"=SUM({s}!{_span(TOP['one_off'], n_t, True)})", MONEY),
+         lambda s: f"=SUM({s}!{_span(TOP['one_off'], n_t, True)})", POUNDS),
         ("Support FTE, final year", lambda s: f"={s}!${last_year}${TOP['fte']}", NUMBER),
         ("Officer hours a week, final year", lambda s: f"={s}!${last_year}${TOP['hours']}",
          NUMBER),
         ("Officer FTE released", lambda s: f"={s}!${last_year}${TOP['officer_fte']}", NUMBER),
         ("Savings target", lambda s: f"={s}!$C${TOP['target_met']}", "@"),
     ]
+    ws.row_dimensions[header].height = 48
+    right = Alignment(horizontal="right")
     row = header + 1
     for label, formula, fmt in rows:
         put_text(ws.cell(row, 1), label)
         for o, name in enumerate(names):
-            put_formula(ws.cell(row, 2 + o), formula(quote_sheetname(name)), fmt)
+            put_formula(ws.cell(row, 2 + o), formula(quote_sheetname(name)), fmt).alignment = \
+                right
         row += 1
     row += 1
     put_text(ws.cell(row, 1), "Each force's NPV").font = TITLE_FONT
@@ -472,26 +476,46 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
     for f, force in enumerate(plan.forces):
         put_text(ws.cell(row, 1), force.name)
         for o in range(len(plan.options)):
-            put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], MONEY)
+            put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], POUNDS)
         row += 1
     row += 1
     if r.early_exits:
         put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = \
             TITLE_FONT
         row += 1
+        for c, text in enumerate(("Option", "Service", "Force", "Contract ends", "Go-live",
+                                  "Exit cost share"), start=1):
+            style_header(ws.cell(row, c))
+            put_text(ws.cell(row, c), text)
+        row += 1
         for e in r.early_exits:
-            option = plan.option(e.option)
-            put_text(ws.cell(row, 1), f"{option.name if option else e.option}: {e.service} "
-                     f"for {e.force}, go-live {financial_year_label(e.go_live_year)}, "
-                     f"contract ends {e.contract_end.isoformat()}")
-            put_number(ws.cell(row, 2), round(e.exit_cost, 2), MONEY)
+            option, service, force = plan.option(e.option), plan.service(e.service), \
+                plan.force(e.force)
+            for c, text in enumerate((option.name if option else e.option,
+                                      service.name if service else e.service,
+                                      force.name if force else e.force,
+                                      e.contract_end.isoformat(),
+                                      financial_year_label(e.go_live_year)), start=1):
+                put_text(ws.cell(row, c), text)
+            put_number(ws.cell(row, 6), round(e.exit_cost, 2), POUNDS)
             row += 1
     ws.column_dimensions["A"].width = 44
+    for c in range(2, max(2 + len(plan.options), 7)):
+        ws.column_dimensions[get_column_letter(c)].width = 22
     ws.freeze_panes = ws.cell(header + 1, 2)
     _print_setup(ws)
     ws.print_title_rows = f"{header}:{header}"
     ws.sheet_properties.tabColor = "1F4E79"
     return first_force_row
+
+
+def _axes(chart, number_format: str) -> None:
+    """Show both axes (openpyxl hides them unless told) and format the values."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.number_format = number_format
+    chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
+    chart.legend.position = "b"
 
 
 def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Worksheet,
@@ -515,8 +539,10 @@ def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Wo
             values = Reference(wb[name], min_col=FIRST_YEAR_COLUMN,
                                max_col=FIRST_YEAR_COLUMN + n_t - 1, min_row=TOP[key])
             series = Series(values, title=plan.options[o].name[:60])
+            series.smooth = False
             chart.series.append(series)
         chart.set_categories(years)
+        _axes(chart, MONEY_M if key != "fte" else "#,##0")
         return chart
 
     ws.add_chart(line_chart("Net cost by year", "net", "£ a year", False), "A3")
@@ -535,6 +561,7 @@ def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Wo
         bars.series.append(Series(values, title=plan.options[o].name[:60]))
     bars.set_categories(Reference(summary, min_col=1, min_row=first_force_row,
                                   max_row=first_force_row + n_f - 1))
+    _axes(bars, MONEY_M)
     ws.add_chart(bars, "K20")
     _print_setup(ws)
 

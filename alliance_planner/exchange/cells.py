@@ -19,7 +19,9 @@ from ..fields import Column, Kind
 from ..formats import ParseError
 
 MONEY = '£#,##0.00;[Red]-£#,##0.00'
-MONEY_M = '£#,##0.00,,"m";[Red]-£#,##0.00,,"m"'
+POUNDS = '£#,##0;[Red]-£#,##0'
+"""Whole pounds for the board's reading; the cells still hold every penny."""
+MONEY_M = '£#,##0.0,,"m";[Red]-£#,##0.0,,"m"'
 NUMBER = "#,##0.0"
 WHOLE = "#,##0"
 PERCENT = "0.0%"
