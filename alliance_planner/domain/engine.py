@@ -247,21 +247,32 @@ def discount_factors(rate: float, years: int) -> Array:
 
 
 def evaluate(x: Inputs) -> dict[str, Array]:
-    """The arithmetic of the method, by option, force and year. Pure NumPy."""
-    # Own estate still running: [o, f, t]
-    kept = 1.0 - x.switched_off[:, :, :, None] * x.live[:, :, None, :]  # [o, s, f, t]
-    own_running = np.einsum("fs,osft->oft", x.estate_running, kept)
-    own_fte = np.einsum("fs,osft->oft", x.estate_fte, kept)
-    # Each force's share of what decisions add: [o, s, f] x [o, s, t] -> [o, f, t]
-    shared_running = np.einsum("osf,os,ost->oft", x.split, x.shared_running, x.live)
-    shared_fte = np.einsum("osf,os,ost->oft", x.split, x.shared_fte, x.live)
-    transition = np.einsum("osf,ost->oft", x.split, x.transition)
-    exit_ = np.einsum("osf,ost->oft", x.split, x.exit)
-    other = np.einsum("osf,os,ost->oft", x.split, x.other_savings, x.live)
-    hours = np.einsum("osf,os,ost->oft", x.split, x.hours, x.live)
-    buildings = np.einsum("cf,c,oct->oft", x.site_force, x.site_running, x.site_open)
-    receipts = np.einsum("cf,oct->oft", x.site_force, x.site_receipts)
-    closure = np.einsum("cf,oct->oft", x.site_force, x.site_closure_costs)
+    """The arithmetic of the method, by option, force and year. Pure NumPy.
+
+    Every line is a batched matrix product over services (or sites): [o, f, s] @ [o, s, t].
+    """
+    live = x.live
+    by_force = x.split.transpose(0, 2, 1)  # [o, f, s]: each force's share of a decision
+
+    def shared(per_decision: Array) -> Array:  # [o, s] amounts a year from go-live
+        return np.matmul(by_force * per_decision[:, None, :], live)
+
+    # Today's estate, less what the option switches off from go-live: [o, f, t]
+    off = x.switched_off.transpose(0, 2, 1)  # [o, f, s]
+    own_running = x.estate_running.sum(axis=1)[None, :, None] - np.matmul(
+        off * x.estate_running[None, :, :], live)
+    own_fte = x.estate_fte.sum(axis=1)[None, :, None] - np.matmul(
+        off * x.estate_fte[None, :, :], live)
+    shared_running = shared(x.shared_running)
+    shared_fte = shared(x.shared_fte)
+    transition = np.matmul(by_force, x.transition)
+    exit_ = np.matmul(by_force, x.exit)
+    other = shared(x.other_savings)
+    hours = shared(x.hours)
+    sites = x.site_force.T  # [f, c]
+    buildings = np.matmul((sites * x.site_running[None, :])[None], x.site_open)
+    receipts = np.matmul(sites[None], x.site_receipts)
+    closure = np.matmul(sites[None], x.site_closure_costs)
 
     running = own_running + shared_running
     fte = own_fte + shared_fte

@@ -129,25 +129,33 @@ def validate(plan: Plan) -> list[Problem]:
         if not s.name.strip():
             add(Problem(f"services[{s.code}].name", "a service needs a name"))
 
-    seen_items: Counter[tuple[str, str]] = Counter()
-    for e in plan.estate:
-        w = f"estate[{e.force}/{e.service}]"
-        seen_items[(e.force, e.service)] += 1
-        if e.force not in force_codes:
-            add(Problem(w + ".force", f"force {e.force!r} is not in the plan"))
-        if e.service not in service_codes:
-            add(Problem(w + ".service", f"service {e.service!r} is not in the plan"))
-        for attr, maximum in (("annual_running_cost", MAX_MONEY), ("support_fte", MAX_PEOPLE),
-                              ("users", MAX_POPULATION)):
-            value = getattr(e, attr)
-            if not _plainly_valid(value, maximum):
-                num(f"{w}.{attr}", value, maximum=maximum)
+    seen: set[tuple[str, str]] = set()
+    repeated: Counter[tuple[str, str]] = Counter()
+    limits = (("annual_running_cost", MAX_MONEY), ("support_fte", MAX_PEOPLE),
+              ("users", MAX_POPULATION))
+    for e in plan.estate:  # the largest table: the common case costs no strings
+        key = (e.force, e.service)
+        if key in seen:
+            repeated[key] += 1
+        seen.add(key)
+        w = ""
+        if e.force not in force_codes or e.service not in service_codes:
+            w = f"estate[{e.force}/{e.service}]"
+            if e.force not in force_codes:
+                add(Problem(w + ".force", f"force {e.force!r} is not in the plan"))
+            if e.service not in service_codes:
+                add(Problem(w + ".service", f"service {e.service!r} is not in the plan"))
+        if not (_plainly_valid(e.annual_running_cost, MAX_MONEY)
+                and _plainly_valid(e.support_fte, MAX_PEOPLE)
+                and _plainly_valid(e.users, MAX_POPULATION)):
+            w = f"estate[{e.force}/{e.service}]"
+            for attr, maximum in limits:
+                num(f"{w}.{attr}", getattr(e, attr), maximum=maximum)
         if e.source and e.source not in source_keys:
-            source_ref(w + ".source", e.source)
-    for (force, service), count in seen_items.items():
-        if count > 1:
-            add(Problem(f"estate[{force}/{service}]",
-                        f"appears {count} times; a force has one estate item a service"))
+            source_ref(f"estate[{e.force}/{e.service}].source", e.source)
+    for (force, service), count in repeated.items():
+        add(Problem(f"estate[{force}/{service}]",
+                    f"appears {count + 1} times; a force has one estate item a service"))
 
     roles = Counter(o.role for o in plan.options)
     if not plan.options:
@@ -192,7 +200,8 @@ def validate(plan: Plan) -> list[Problem]:
 
 def _plainly_valid(value: object, maximum: float) -> bool:
     """The common case, checked without building messages (NaN fails the comparison)."""
-    return type(value) in (float, int) and 0.0 <= value <= maximum  # type: ignore[operator]
+    kind = type(value)
+    return (kind is float or kind is int) and 0.0 <= value <= maximum  # type: ignore[operator]
 
 
 def ensure_valid(plan: Plan) -> Plan:
