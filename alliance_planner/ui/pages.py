@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from .. import charts
 from .. import fields as columns
 from ..domain import edits
+from ..fields import Kind
 from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
 from .document import PlanDocument
@@ -51,7 +52,8 @@ def make_table(model, accessible_name: str, *, editable: bool = True) -> QTableV
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     for i, column in enumerate(getattr(model, "columns", ())):
-        header.resizeSection(i, column.width or max(90, 9 * len(column.header)))
+        least = 130 if column.kind is Kind.MONEY else 90  # room for £1,408,160.00
+        header.resizeSection(i, column.width or max(least, 9 * len(column.header)))
     return view
 
 
