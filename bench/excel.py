@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from table import print_table
+
 from alliance_planner import samples
 from alliance_planner.domain.engine import appraise
 from alliance_planner.exchange.board_pack import export
@@ -72,11 +74,7 @@ def main() -> None:
     else:
         rows.append(("LibreOffice: calculateAll() (needs /usr/bin/python3 with uno)",
                      "n/a", "", None))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'median':>10}  {'target':>9}")
-    for name, value, target, ok in rows:
-        mark = "" if ok is None else ("ok" if ok else "MISSED")
-        print(f"{name:<{width}}  {value:>10}  {target:>9}  {mark}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from table import print_table
+
 from alliance_planner import samples
 from alliance_planner.domain.engine import appraise, compile_plan, evaluate
 from alliance_planner.domain.validation import validate
@@ -73,12 +75,10 @@ def main() -> None:
                      median_seconds(lambda: subprocess.run(command, check=True,
                                                            capture_output=True), few, 1), None))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'median':>10}  {'target':>9}  ")
-    for name, seconds, target in rows:
-        mark = "" if target is None else ("ok" if seconds <= target else "MISSED")
-        target_text = "" if target is None else f"{target * 1000:,.0f} ms"
-        print(f"{name:<{width}}  {seconds * 1000:>7.2f} ms  {target_text:>9}  {mark}")
+    print_table([(name, f"{seconds * 1000:.2f} ms",
+                  "" if target is None else f"{target * 1000:,.0f} ms",
+                  None if target is None else seconds <= target)
+                 for name, seconds, target in rows])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from table import print_table
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -96,11 +98,7 @@ def main() -> None:
         ("edit a cell -> tables and charts updated (national)", f"{chart * 1000:.1f} ms",
          "100 ms", chart <= 0.1),
     ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'median':>9}  {'target':>9}")
-    for name, value, target, ok in rows:
-        mark = "" if ok is None else ("ok" if ok else "MISSED")
-        print(f"{name:<{width}}  {value:>9}  {target:>9}  {mark}")
+    print_table(rows)
 
 
 if __name__ == "__main__":
