@@ -188,3 +188,83 @@ def compare_figure(figure: Figure, plan: Plan, results: Results, theme: Theme = 
     bottom = 0.16 if 4 < len(plan.forces) <= 12 else 0.07
     figure.subplots_adjust(left=0.07, right=0.985, top=0.9 - 0.04 * (rows - 1), bottom=bottom,
                            hspace=0.42, wspace=0.18)
+
+
+class CompareChart:
+    """The comparison figure, kept between edits so that an edit redraws only the data.
+
+    `draw` builds the four charts; `update` moves the lines and bars to new figures and
+    says whether it could (the same options, forces and years, and the figures still fit
+    the axes well). The data artists are marked animated so that a window can blit them
+    over a cached background: an edit costs milliseconds rather than a full redraw.
+    """
+
+    def __init__(self, figure: Figure):
+        self.figure = figure
+        self.key: tuple[object, ...] | None = None
+        self.artists: list[object] = []
+        self._series: list[tuple[Axes, list[object], bool]] = []
+
+    @staticmethod
+    def _shape(plan: Plan, results: Results, theme: Theme) -> tuple[object, ...]:
+        return (tuple(o.code for o in plan.options), tuple(o.name for o in plan.options),
+                tuple(o.role for o in plan.options), tuple(f.code for f in plan.forces),
+                tuple(results.years.tolist()), plan.savings_target, theme)
+
+    @staticmethod
+    def _data(plan: Plan, results: Results) -> list[list[np.ndarray]]:
+        """Per chart, per artist, the figures it shows, in the order the charts draw them."""
+        others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+        n_o = len(plan.options)
+        shares = others
+        if len(plan.forces) > 8:
+            preferred = [o for o in others if plan.options[o].role.value == "preferred"]
+            shares = preferred or others[-1:]
+        bars = []
+        for o in shares:
+            values = results.force_npv[o] / 1e6
+            bars.append(np.sort(values)[::-1] if len(plan.forces) > 12 else values)
+        return [
+            [results.total_cost[o] / 1e6 for o in range(n_o)],
+            [np.cumsum(results.savings[o]) / 1e6 for o in others],
+            [results.support_fte[o] for o in range(n_o)],
+            bars,
+        ]
+
+    def draw(self, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+        compare_figure(self.figure, plan, results, theme)
+        data = self._data(plan, results)
+        self._series = []
+        self.artists = []
+        for ax, series in zip(self.figure.axes, data, strict=True):
+            is_bars = ax is self.figure.axes[3]
+            found = list(ax.containers[: len(series)]) if is_bars else ax.lines[: len(series)]
+            self._series.append((ax, found, is_bars))
+            for artist in found:
+                for part in (artist.patches if is_bars else [artist]):
+                    part.set_animated(True)
+                    self.artists.append(part)
+        self.key = self._shape(plan, results, theme)
+
+    def update(self, plan: Plan, results: Results, theme: Theme = Theme()) -> bool:
+        if self.key != self._shape(plan, results, theme):
+            return False
+        data = self._data(plan, results)
+        for (ax, _, is_bars), series in zip(self._series, data, strict=True):
+            if not series:
+                continue
+            values = np.concatenate([*series, [0.0]] if is_bars else series)
+            low, high = ax.get_ylim()
+            span = high - low
+            if values.min() < low or values.max() > high:
+                return False
+            if span > 0 and (values.max() - values.min()) < 0.35 * span:
+                return False  # the figures would sit flat in a corner: rescale
+        for (_, artists, is_bars), series in zip(self._series, data, strict=True):
+            for artist, values in zip(artists, series, strict=True):
+                if is_bars:
+                    for bar, value in zip(artist.patches, values, strict=True):
+                        bar.set_height(value)
+                else:
+                    artist.set_ydata(values)
+        return True

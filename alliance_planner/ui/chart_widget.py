@@ -59,10 +59,19 @@ def preload_matplotlib(then: Callable[[], None]) -> None:
 
 
 class ChartWidget(QWidget):
+    """`draw(figure, theme)` draws everything. With `update(theme)`, which returns True when
+    it could move the data in place, an edit blits only the data over a cached background.
+    """
+
     def __init__(self, draw: Callable[[object, Theme], None], accessible_name: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None,
+                 update: Callable[[Theme], bool] | None = None,
+                 animated: Callable[[], list] | None = None):
         super().__init__(parent)
         self._draw = draw
+        self._update = update
+        self._animated = animated or (lambda: [])
+        self._background = None
         self.figure = None
         self.canvas = None
         self.setAccessibleName(accessible_name)
@@ -91,6 +100,7 @@ class ChartWidget(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setAccessibleName(self.accessibleName())
+        self.canvas.mpl_connect("draw_event", self._after_full_draw)
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +124,25 @@ class ChartWidget(QWidget):
         if self.canvas is None:
             return
         self._stale = False
-        self._draw(self.figure, palette_theme(self))
-        self.canvas.draw()
+        theme = palette_theme(self)
+        if (self._update is not None and self._background is not None
+                and self._update(theme)):
+            self._blit()
+        else:
+            self._draw(self.figure, theme)
+            self.canvas.draw()  # the draw event caches the background and adds the data
         self.draw_count += 1
+
+    def _after_full_draw(self, event: object) -> None:
+        """A full draw leaves out the animated data: cache it as background, then add it."""
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_animated()
+
+    def _blit(self) -> None:
+        self.canvas.restore_region(self._background)
+        self._draw_animated()
+        self.canvas.blit(self.figure.bbox)
+
+    def _draw_animated(self) -> None:
+        for artist in self._animated():
+            artist.axes.draw_artist(artist)

@@ -173,8 +173,18 @@ class MainWindow(QMainWindow):
         for action in (self.add_action, self.duplicate_action, self.remove_action):
             self.edit_menu.addAction(action)
         self.toolbar.clear()
-        self.toolbar.addAction(undo)
-        self.toolbar.addAction(redo)
+        stack = self.document.undo_stack
+        for text, tip, slot, can, signal in (
+                ("Undo", "Undo the last edit (Ctrl+Z)", stack.undo, stack.canUndo,
+                 stack.canUndoChanged),
+                ("Redo", "Redo (Ctrl+Shift+Z)", stack.redo, stack.canRedo,
+                 stack.canRedoChanged)):
+            short = QAction(text, self.toolbar)  # the menu's action names the step in full
+            short.setToolTip(tip)
+            short.setEnabled(can())
+            short.triggered.connect(slot)
+            signal.connect(short.setEnabled)
+            self.toolbar.addAction(short)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.duplicate_action)

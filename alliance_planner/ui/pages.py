@@ -257,7 +257,9 @@ class ComparePage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumHeight(52)
         self.table.verticalHeader().setDefaultSectionSize(22)
-        self.chart = ChartWidget(self._draw, "Comparison charts")
+        self.compare: charts.CompareChart | None = None
+        self.chart = ChartWidget(self._draw, "Comparison charts", update=self._update,
+                                 animated=lambda: self.compare.artists if self.compare else [])
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
@@ -267,7 +269,13 @@ class ComparePage(Page):
         document.changed.connect(self.chart.schedule)
 
     def _draw(self, figure, theme) -> None:
-        charts.compare_figure(figure, self.document.plan, self.document.results, theme)
+        if self.compare is None or self.compare.figure is not figure:
+            self.compare = charts.CompareChart(figure)
+        self.compare.draw(self.document.plan, self.document.results, theme)
+
+    def _update(self, theme) -> bool:
+        return self.compare is not None and self.compare.update(
+            self.document.plan, self.document.results, theme)
 
     def current_table(self) -> QTableView:
         return self.table

@@ -225,3 +225,19 @@ def test_import_a_good_workbook_opens_the_new_plan(window, qtbot, tmp_path):
     window.import_workbook(workbook, target)
     qtbot.waitUntil(lambda: window.document.path == target, timeout=20_000)
     assert window.document.plan == samples.build("mobile-data")
+
+
+def test_an_edit_updates_the_chart_data_without_a_full_redraw(window, qtbot):
+    compare = go_to(window, qtbot, "Compare")
+    qtbot.waitUntil(lambda: compare.chart.draw_count >= 1 and compare.compare is not None,
+                    timeout=10_000)
+    estate = window.pages["Today's estate"]
+    row, column = estate_cell(estate, "dorset", "service-desk", "Running cost a year")
+    before = compare.compare.key
+    assert estate.model.setData(estate.model.index(row, column), "130000")
+    qtbot.waitUntil(lambda: not compare.chart._stale, timeout=5000)
+    results = window.document.results
+    lines = compare.chart.figure.axes[0].lines
+    assert compare.compare.key == before  # updated in place, blitted
+    for o in range(len(window.document.plan.options)):
+        assert list(lines[o].get_ydata()) == pytest.approx(list(results.total_cost[o] / 1e6))
