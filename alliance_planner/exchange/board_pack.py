@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..domain.engine import Results, appraise
-from ..domain.model import Plan, SharingBasis, financial_year_label
+from ..domain.model import Plan, financial_year_label
 from .cells import (
     MONEY_M,
     NUMBER,
@@ -328,14 +328,11 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
     """Each force's weight, and its cost and NPV under every option."""
     n_t = plan.horizon_years
     put_text(ws["A1"], "Each force's share").font = TITLE_FONT
-    basis = plan.sharing_basis
-    attr = {SharingBasis.OFFICERS: "officers", SharingBasis.POPULATION: "population",
-            SharingBasis.NET_REVENUE: "net_revenue_budget",
-            SharingBasis.AGREED: "agreed_share"}.get(basis)
-    put_text(ws["A2"], f"Shared costs and savings are split by {basis.value.replace('_', ' ')}"
-             " among the forces that take part in each decision. A force's own estate and "
-             "sites stay its own.")
-    for c, text in enumerate(("Force", "Code", f"Basis ({basis.value})", "Weight"), start=1):
+    put_text(ws["A2"], "Shared costs and savings are split by the sharing basis on the "
+             "Assumptions sheet (officers, population, net_revenue, equal or agreed) among "
+             "the forces that take part in each decision. A force's own estate and sites stay "
+             "its own. Change the basis there and the weights below follow.")
+    for c, text in enumerate(("Force", "Code", "Basis figure", "Weight"), start=1):
         style_header(ws.cell(4, c))
         put_text(ws.cell(4, c), text)
     first = 5
@@ -343,13 +340,17 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
     weight_cell: dict[str, str] = {}
     for i, force in enumerate(plan.forces):
         rr = first + i
+
+        def figure(attr: str, code: str = force.code) -> str:
+            return layout.ref("forces", ("forces", code), attr)
+
         put_text(ws.cell(rr, 1), force.name)
         put_text(ws.cell(rr, 2), force.code)
-        if attr is None:
-            put_number(ws.cell(rr, 3), 1, "0")
-        else:
-            put_formula(ws.cell(rr, 3), "=" + layout.ref("forces", ("forces", force.code), attr),
-                        NUMBER)
+        put_formula(ws.cell(rr, 3),
+                    f'=IF(SharingBasis="officers",{figure("officers")},'
+                    f'IF(SharingBasis="population",{figure("population")},'
+                    f'IF(SharingBasis="net_revenue",N({figure("net_revenue_budget")}),'
+                    f'IF(SharingBasis="agreed",N({figure("agreed_share")}),1))))', NUMBER)
         put_formula(ws.cell(rr, 4), f"=C{rr}/SUM($C${first}:$C${last})", "0.0000%")
         weight_cell[force.code] = f"$D${rr}"
     row = last + 3

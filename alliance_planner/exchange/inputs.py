@@ -87,6 +87,7 @@ NAMES = {
     "weeks_per_year": "WeeksPerYear",
     "savings_target": "SavingsTarget",
     "savings_target_years": "SavingsTargetYears",
+    "sharing_basis": "SharingBasis",
 }
 """The assumptions a board member can change, as named ranges the formulas use."""
 
