@@ -1,10 +1,9 @@
 """The board pack: a workbook a board can read, audit and recalculate.
 
-Every figure that depends on an assumption is a formula over the input cells (the named
-ranges on Assumptions and the Decisions sheet), laid out as docs/method.md states it, so
-that a board member who changes the discount rate, an optimism bias or a contract price
-sees the whole pack recalculate. Today's estate, as each option keeps it, is written as
-the engine computed it from the Estate sheet and the go-live years.
+Every figure is a formula over the input cells (the named ranges on Assumptions, the
+Estate and Decisions sheets), laid out as docs/method.md states it, so that a board member
+who changes the discount rate, a go-live year, an optimism bias, the sharing basis or a
+contract price sees the whole pack recalculate. Only site costs are written as computed.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..domain.engine import Results, appraise
-from ..domain.model import Plan, financial_year_label
+from ..domain.model import Mode, Plan, financial_year_label
 from .cells import (
     MONEY_M,
     NUMBER,
@@ -95,15 +94,82 @@ def build(plan: Plan, results: Results | None = None) -> Workbook:
     flows = [wb.create_sheet(n) for n in names]
     shares = wb.create_sheet("Shares")
     layout = write_inputs(wb, plan)
+    switch_off = SwitchOff(wb.create_sheet("Switch-off years"), plan, layout)
     baseline = names[r.baseline]
-    sheets = [_cash_flows(ws, plan, r, o, layout, baseline) for o, ws in enumerate(flows)]
-    force_npv = _shares(shares, plan, r, sheets, layout, baseline)
+    sheets = [_cash_flows(ws, plan, r, o, layout, baseline, switch_off)
+              for o, ws in enumerate(flows)]
+    force_npv = _shares(shares, plan, r, sheets, layout, baseline, switch_off)
     first_force_row = _summary(summary, plan, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = f"Alliance Planner {__version__}"
     wb.properties.title = plan.name
     return wb
+
+
+class SwitchOff:
+    """When each option moves each estate item off its force's own platform.
+
+    One row an estate item (in the Estate sheet's order), one column an option: the go-live
+    year of the decision that converges it (a formula on the Decisions sheet's cell), or
+    9999 where the option keeps it. The cash flows sum the Estate sheet over this.
+    """
+
+    NEVER = 9999
+
+    def __init__(self, ws: Worksheet, plan: Plan, layout: Layout):
+        self.ws = ws
+        self.count = len(plan.estate)
+        put_text(ws["A1"], "Force")
+        put_text(ws["B1"], "Service")
+        style_header(ws["A1"])
+        style_header(ws["B1"])
+        for o, option in enumerate(plan.options):
+            cell = ws.cell(1, 3 + o)
+            put_text(cell, f"{option.code}: leaves own platform from")
+            style_header(cell)
+            ws.column_dimensions[get_column_letter(3 + o)].width = 16
+        for i, e in enumerate(plan.estate):
+            row = 2 + i
+            put_text(ws.cell(row, 1), e.force)
+            put_text(ws.cell(row, 2), e.service)
+            for o, option in enumerate(plan.options):
+                d = option.decision_for(e.service)
+                converges = (d is not None and d.mode is Mode.CONVERGE and d.makes_change
+                             and d.go_live_year is not None
+                             and (not d.forces or e.force in d.forces))
+                cell = ws.cell(row, 3 + o)
+                if converges:
+                    go = layout.ref("decisions", ("decisions", option.code, e.service),
+                                    "go_live_year")
+                    put_formula(cell, f"={go}", "0")
+                else:
+                    put_number(cell, self.NEVER, "0")
+        self.estate_sheet = quote_sheetname(TABLES["estate"].sheet)
+        self.columns = {attr: layout.columns[("estate", attr)]
+                        for attr in ("annual_running_cost", "support_fte", "force")}
+        ws.column_dimensions["A"].width = 22
+        ws.column_dimensions["B"].width = 22
+        ws.freeze_panes = "C2"
+        _print_setup(ws)
+
+    def estate_ranges(self):
+        """(running, FTE, force code ranges on the Estate sheet, option -> switch-off range)."""
+        if not self.count:
+            return None
+        last = 1 + self.count
+
+        def column(attr: str) -> str:
+            c = self.columns[attr]
+            return f"{self.estate_sheet}!${c}$2:${c}${last}"
+
+        name = quote_sheetname(self.ws.title)
+
+        def off(o: int) -> str:
+            c = get_column_letter(3 + o)
+            return f"{name}!${c}$2:${c}${last}"
+
+        return (column("annual_running_cost"), column("support_fte"), column("force"), off)
 
 
 def _col(t: int) -> str:
@@ -116,15 +182,15 @@ def _span(row: int, n_t: int, absolute: bool = False) -> str:
 
 
 def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
-                baseline: str) -> OptionSheet:
+                baseline: str, switch_off: SwitchOff) -> OptionSheet:
     option = plan.options[o]
     n_t = plan.horizon_years
     base = quote_sheetname(baseline)
     put_text(ws["A1"], f"Cash flows: {option.name}").font = TITLE_FONT
     put_text(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)} prices. "
-             "Inputs are the yellow cells on the Assumptions and Decisions sheets; every "
-             "figure here is a formula over them, except today's estate as this option keeps "
-             "it, which follows from the Estate sheet and the go-live years.")
+             "Inputs are the yellow cells on the Assumptions, Estate and Decisions sheets "
+             "(go-live years included); every figure here is a formula over them, except "
+             "sites, which are written as computed.")
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FIRST_YEAR_COLUMN + n_t)
     ws.row_dimensions[2].height = 30
@@ -175,10 +241,20 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         row += 1
         return row - 1
 
-    groups["running"].append(values_row("Today's estate kept", "running cost",
-                                        r.by_force["own_running"][o].sum(axis=0), POUNDS))
-    groups["fte"].append(values_row("Today's estate kept", "support FTE",
-                                    r.by_force["own_fte"][o].sum(axis=0), NUMBER))
+    year = f"({{c}}${TOP['t']}+BaseYear)"  # the financial year of a column, as a formula
+    estate = switch_off.estate_ranges()
+    if estate:
+        running_range, fte_range, _, off_range = estate
+        off = off_range(o)
+
+        def kept(values: str) -> dict[int, str]:
+            return {t: f"=SUMPRODUCT({values},--({off}>{year.format(c=_col(t))}))"
+                    for t in range(n_t)}
+
+        groups["running"].append(formula_row("Today's estate kept", "running cost",
+                                             kept(running_range), POUNDS))
+        groups["fte"].append(formula_row("Today's estate kept", "support FTE",
+                                         kept(fte_range), NUMBER))
     for d in option.decisions:
         if not d.makes_change or d.go_live_year is None:
             continue
@@ -187,29 +263,34 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         def ref(attr: str, key=key) -> str:
             return layout.ref("decisions", ("decisions", *key), attr)
 
-        g = d.go_live_year - plan.base_year
-        live = range(g, n_t)
+        go = ref("go_live_year")
         name = services.get(d.service, d.service)
         first = row
+
+        def from_go_live(amount: str, go: str = go) -> dict[int, str]:
+            return {t: f"=IF({year.format(c=_col(t))}>={go},{amount},0)" for t in range(n_t)}
+
+        k = len(d.transition_profile)
+        weights = ",".join(repr(w) for w in d.transition_profile)
         groups["running"].append(formula_row(
             "Shared running", name,
-            {t: f"={ref('shared_running_cost')}*(1+{ref('running_optimism_bias')})"
-             for t in live}, POUNDS))
+            from_go_live(f"{ref('shared_running_cost')}*(1+{ref('running_optimism_bias')})"),
+            POUNDS))
         groups["fte"].append(formula_row(
-            "Shared support FTE", name, {t: f"={ref('shared_support_fte')}" for t in live},
-            NUMBER))
-        start = g - len(d.transition_profile) + 1
+            "Shared support FTE", name, from_go_live(ref("shared_support_fte")), NUMBER))
         groups["one_off"].append(formula_row(
             "Transition", name,
-            {start + j: f"={ref('transition_cost')}*(1+{ref('optimism_bias')})*{w!r}"
-             for j, w in enumerate(d.transition_profile) if w}, POUNDS))
-        groups["one_off"].append(formula_row("Exit", name, {g: f"={ref('exit_cost')}"},
-                                             POUNDS))
+            {t: f"=IF(AND({year.format(c=_col(t))}>={go}-{k - 1},"
+                f"{year.format(c=_col(t))}<={go}),{ref('transition_cost')}"
+                f"*(1+{ref('optimism_bias')})*CHOOSE({year.format(c=_col(t))}-{go}+{k},"
+                f"{weights}),0)" for t in range(n_t)}, POUNDS))
+        groups["one_off"].append(formula_row(
+            "Exit", name, {t: f"=IF({year.format(c=_col(t))}={go},{ref('exit_cost')},0)"
+                           for t in range(n_t)}, POUNDS))
         groups["other"].append(formula_row(
-            "Other savings", name, {t: f"={ref('other_savings')}" for t in live}, POUNDS))
+            "Other savings", name, from_go_live(ref("other_savings")), POUNDS))
         groups["hours"].append(formula_row(
-            "Officer hours a week", name,
-            {t: f"={ref('officer_hours_per_week')}" for t in live}, NUMBER))
+            "Officer hours a week", name, from_go_live(ref("officer_hours_per_week")), NUMBER))
         run, fte, trans, exit_, other = first, first + 1, first + 2, first + 3, first + 4
         decision_net[d.service] = formula_row(
             "Decision net cost", name,
@@ -324,7 +405,8 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
 
 
 def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
-            layout: Layout, baseline: str) -> dict[tuple[int, int], str]:
+            layout: Layout, baseline: str, switch_off: SwitchOff
+            ) -> dict[tuple[int, int], str]:
     """Each force's weight, and its cost and NPV under every option."""
     n_t = plan.horizon_years
     put_text(ws["A1"], "Each force's share").font = TITLE_FONT
@@ -354,6 +436,9 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
         put_formula(ws.cell(rr, 4), f"=C{rr}/SUM($C${first}:$C${last})", "0.0000%")
         weight_cell[force.code] = f"$D${rr}"
     row = last + 3
+    estate = switch_off.estate_ranges()
+    base_t = f"{quote_sheetname(baseline)}!"
+    weight_row = {force.code: first + i for i, force in enumerate(plan.forces)}
     df = f"{quote_sheetname(baseline)}!{_span(TOP['df'], n_t, absolute=True)}"
     npv_cells: dict[tuple[int, int], str] = {}
     base_rows: dict[int, int] = {}
@@ -374,11 +459,16 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
         for f, force in enumerate(plan.forces):
             put_text(ws.cell(row, 1), force.name)
             for t in range(n_t):
-                own = (r.by_force["own_running"][o, f, t] + r.by_force["buildings"][o, f, t]
-                       + r.by_force["closure_costs"][o, f, t] - r.by_force["receipts"][o, f, t])
-                fte = r.by_force["own_fte"][o, f, t]
-                terms = [repr(round(float(own), 10)),
-                         f"{round(float(fte), 10)!r}*CostPerStaffFTE"]
+                sites = (r.by_force["buildings"][o, f, t] + r.by_force["closure_costs"][o, f, t]
+                         - r.by_force["receipts"][o, f, t])
+                terms = [repr(round(float(sites), 10))]
+                if estate is not None:
+                    running, fte, forces, off = estate
+                    year = f"({base_t}{_col(t)}${TOP['t']}+BaseYear)"
+                    code = f"$B${weight_row[force.code]}"
+                    kept = f'{forces},{code},{off(o)},">"&{year}'
+                    terms += [f"SUMIFS({running},{kept})",
+                              f"SUMIFS({fte},{kept})*CostPerStaffFTE"]
                 for d in option.decisions:
                     if d.service not in sheets[o].decision_net:
                         continue

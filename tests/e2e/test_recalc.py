@@ -42,9 +42,23 @@ def recalculated(tmp_path_factory):
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "discount_rate")
     ws.cell(row, 3).value = 0.06
     wb.save(changed)
-    outputs, _ = convert_many([*sources, changed], folder / "recalculated")
+    # And with a go-live two years later and a different sharing basis, typed into the
+    # Decisions and Assumptions sheets.
+    later = folder / "later-go-live.xlsx"
+    wb = load_workbook(sources[0])
+    decisions = wb["Decisions"]
+    headers = [c.value for c in decisions[1]]
+    for row in range(2, decisions.max_row + 1):
+        if (decisions.cell(row, 1).value, decisions.cell(row, 2).value) == ("MS", "service-desk"):
+            decisions.cell(row, headers.index("Go-live") + 1).value = 2029
+    ws = wb["Assumptions"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "sharing_basis")
+    ws.cell(row, 3).value = "population"
+    wb.save(later)
+    outputs, _ = convert_many([*sources, changed, later], folder / "recalculated")
     books = {name: load_workbook(out, data_only=True)
-             for name, out in zip([*plans, "changed-rate"], outputs, strict=True)}
+             for name, out in zip([*plans, "changed-rate", "later-go-live"], outputs,
+                                  strict=True)}
     return plans, books
 
 
@@ -106,3 +120,29 @@ def test_changing_the_discount_rate_in_the_workbook_recalculates_everything(reca
         close(wb[f"CF {option.code}"][f"C{TOP['npsv']}"].value, r.npsv[o])
     summary = wb["Summary"]
     assert "6.0%" in summary["A3"].value
+
+
+def test_a_later_go_live_and_another_basis_typed_in_excel_recalculate(recalculated):
+    from alliance_planner.domain import edits
+    from alliance_planner.domain.model import SharingBasis
+
+    plans, books = recalculated
+    plan = plans["south-west-alliance"]
+    ms = [o.code for o in plan.options].index("MS")
+    decision = plan.options[ms].decision_for("service-desk")
+    plan = edits.set_decision(plan, ms, "service-desk",
+                              dataclasses.replace(decision, go_live_year=2029))
+    plan = plan.replace(sharing_basis=SharingBasis.POPULATION)
+    r = appraise(plan)
+    wb = books["later-go-live"]
+    for o, option in enumerate(plan.options):
+        ws = wb[f"CF {option.code}"]
+        close(ws[f"C{TOP['npv']}"].value, r.npv[o])
+        for t in range(plan.horizon_years):
+            close(ws.cell(TOP["net"], FIRST_YEAR_COLUMN + t).value, r.total_cost[o, t])
+    summary = wb["Summary"]
+    first = next(row for row in range(1, summary.max_row + 1)
+                 if summary.cell(row, 1).value == "Each force's NPV") + 1
+    for f in range(len(plan.forces)):
+        for o in range(len(plan.options)):
+            close(summary.cell(first + f, 2 + o).value, r.force_npv[o, f])
