@@ -62,6 +62,9 @@ def run_in_background(
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         dialog.reset()
         dialog.deleteLater()
+        jobs = getattr(parent, "_background_jobs", [])
+        if job in jobs:
+            jobs.remove(job)
         if cancelled.is_set() and not isinstance(value, BaseException):
             return
         if isinstance(value, Cancelled):
