@@ -530,9 +530,9 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
     put_formula(ws["A3"], f'="Base year {financial_year_label(plan.base_year)}, '
                 f'{n_t} years, discount rate "&TEXT(DiscountRate,"0.0%")&" real; money in '
                 f'pounds at {financial_year_label(plan.base_year)} prices"')
-    put_text(ws["A4"], "Change any yellow cell on the Assumptions or Decisions sheets and "
-             "every figure here recalculates. docs/method.md in Alliance Planner states each "
-             "formula.")
+    put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate or Decisions sheets "
+             "(a rate, a price, a go-live year, the sharing basis) and every figure here "
+             "recalculates. docs/method.md in Alliance Planner states each formula.")
     header = 6
     style_header(ws.cell(header, 1))
     put_text(ws.cell(header, 1), "Figure")
@@ -571,8 +571,8 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
         row += 1
     row += 1
     if r.early_exits:
-        put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = \
-            TITLE_FONT
+        put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits), as "
+                 "exported").font = TITLE_FONT
         row += 1
         for c, text in enumerate(("Option", "Service", "Force", "Contract ends", "Go-live",
                                   "Exit cost share"), start=1):
