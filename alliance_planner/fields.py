@@ -83,12 +83,16 @@ class Column:
             return formats.fractions(value, exact=True)
         return self.display(value)
 
+    def finish(self, number: float) -> float | int:
+        """A parsed number as the field holds it: a count of years is a whole number."""
+        return _whole(number) if self.extra.get("whole") else number
+
     def parse(self, text: Any, plan: Plan) -> Any:
         """What the user typed, as the field's value; ParseError says what was expected."""
         if isinstance(text, str) and not text.strip() and self.optional:
             return None
         if self.kind in (Kind.MONEY, Kind.NUMBER):
-            return formats.parse_number(text)
+            return self.finish(formats.parse_number(text))
         if self.kind is Kind.YEAR:
             return formats.parse_year(text)
         if self.kind is Kind.PERCENT:
@@ -109,6 +113,12 @@ class Column:
             shown = ", ".join(str(getattr(o, "value", o)) or "(none)" for o in options)
             raise formats.ParseError(f"choose one of: {shown}")
         return str(text)
+
+
+def _whole(value: float) -> int:
+    if not float(value).is_integer():
+        raise formats.ParseError(f"expected a whole number, not {value:g}")
+    return int(value)
 
 
 def _enum(values: type[Enum]) -> Callable[[Plan], Sequence[Any]]:
@@ -135,7 +145,8 @@ PLAN_SETTINGS = (
     Column("alliance", "Alliance"),
     Column("base_year", "Base year", Kind.YEAR, "The first financial year of the appraisal, "
            "year 0 (2026 means 2026/27)"),
-    Column("horizon_years", "Horizon (years)", Kind.NUMBER, "Years appraised, 1 to 30"),
+    Column("horizon_years", "Horizon (years)", Kind.NUMBER, "Years appraised, 1 to 30",
+           extra={"whole": True}),
     Column("discount_rate", "Discount rate", Kind.PERCENT, "Real rate; the Green Book's is 3.5%"),
     Column("sharing_basis", "Sharing basis", Kind.CHOICE,
            "How shared costs and savings are split among the forces",
@@ -149,7 +160,7 @@ PLAN_SETTINGS = (
     Column("savings_target", "Savings target", Kind.MONEY,
            "Cumulative cashable savings the alliance must make", optional=True),
     Column("savings_target_years", "Savings target within (years)", Kind.NUMBER,
-           optional=True),
+           optional=True, extra={"whole": True}),
     Column("notes", "Notes"),
 )
 

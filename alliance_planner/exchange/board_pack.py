@@ -28,12 +28,14 @@ from .cells import (
     RATIO,
     TITLE_FONT,
     WRAP,
+    print_setup,
     put_formula,
     put_number,
     put_text,
+    save_workbook,
     style_header,
 )
-from .inputs import TABLES, Layout, _print_setup, write_inputs
+from .inputs import TABLES, Layout, write_inputs
 
 FIRST_YEAR_COLUMN = 3  # C
 TOP = {  # the fixed rows of every cash-flow sheet: the baseline's are referred to by row
@@ -72,14 +74,7 @@ def sheet_name(code: str, taken: set[str]) -> str:
 
 def export(plan: Plan, path: str | Path, results: Results | None = None) -> None:
     """Write the board pack for `plan` to `path` (an .xlsx)."""
-    wb = build(plan, results)
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_workbook(build(plan, results), path)
 
 
 def build(plan: Plan, results: Results | None = None) -> Workbook:
@@ -151,7 +146,7 @@ class SwitchOff:
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 22
         ws.freeze_panes = "C2"
-        _print_setup(ws)
+        print_setup(ws)
 
     def estate_ranges(self):
         """(running, FTE, force code ranges on the Estate sheet, option -> switch-off range)."""
@@ -399,7 +394,7 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
     for t in range(n_t + 1):
         ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
     ws.freeze_panes = ws.cell(TOP["header"] + 1, FIRST_YEAR_COLUMN)
-    _print_setup(ws)
+    print_setup(ws)
     ws.print_title_rows = f"{TOP['header']}:{TOP['header']}"
     return OptionSheet(ws.title, decision_net)
 
@@ -492,7 +487,7 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
     for t in range(n_t + 1):
         ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
     ws.freeze_panes = "B5"
-    _print_setup(ws)
+    print_setup(ws)
     return npv_cells
 
 
@@ -594,7 +589,7 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
     for c in range(2, max(2 + len(plan.options), 7)):
         ws.column_dimensions[get_column_letter(c)].width = 22
     ws.freeze_panes = ws.cell(header + 1, 2)
-    _print_setup(ws)
+    print_setup(ws)
     ws.print_title_rows = f"{header}:{header}"
     ws.sheet_properties.tabColor = "1F4E79"
     return first_force_row
@@ -654,5 +649,5 @@ def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Wo
                                   max_row=first_force_row + n_f - 1))
     _axes(bars, MONEY_M)
     ws.add_chart(bars, "K20")
-    _print_setup(ws)
+    print_setup(ws)
 

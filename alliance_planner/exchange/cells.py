@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import formats
 from ..fields import Column, Kind
@@ -40,8 +43,7 @@ def put_text(cell: Cell, text: str) -> Cell:
     cell.value = text
     cell.data_type = "s"
     if text.startswith(_RISKY_START):
-        cell.style = cell.style  # keep any named style; the prefix is a protection flag
-        cell.quotePrefix = True
+        cell.quotePrefix = True  # so that editing it in Excel does not make it a formula
     return cell
 
 
@@ -100,7 +102,7 @@ def read_field(column: Column, value: Any) -> Any:
     if isinstance(value, bool) and column.kind is not Kind.BOOL:
         raise ParseError(f"expected {column.kind.value}, not {value}")
     if column.kind in (Kind.MONEY, Kind.NUMBER):
-        return formats.parse_number(value)
+        return column.finish(formats.parse_number(value))
     if column.kind is Kind.PERCENT:
         if isinstance(value, int | float):
             return float(value)  # the cell holds the fraction; Excel shows it as %
@@ -151,6 +153,28 @@ class _NoPlan:
 
 
 _NO_PLAN: Any = _NoPlan()
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> None:
+    """Write beside the target and rename into place: a failed save leaves no half file."""
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        wb.save(tmp)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def print_setup(ws: Worksheet) -> None:
+    """A4 landscape, fitted to the page width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def style_header(cell: Cell) -> None:

@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import fields as F
 from ..domain.model import (
@@ -36,6 +35,7 @@ from ..fields import Column, Kind
 from ..formats import ParseError
 from .cells import (
     WRAP,
+    print_setup,
     put_text,
     read_field,
     style_header,
@@ -76,7 +76,6 @@ TABLES: dict[str, Table] = {
     "sources": Table("Sources", F.SOURCES, Source, "Where each figure comes from."),
 }
 ASSUMPTIONS = "Assumptions"
-INT_SETTINGS = {"horizon_years", "savings_target_years"}
 NAMES = {
     "base_year": "BaseYear",
     "horizon_years": "HorizonYears",
@@ -150,7 +149,7 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
             for c in range(1, len(spec.columns) + 1):
                 style_input(ws.cell(r, c))
         ws.freeze_panes = "A2"
-        _print_setup(ws)
+        print_setup(ws)
     _validations(wb, plan, spare_rows)
     return layout
 
@@ -164,7 +163,7 @@ def _write_assumptions(wb: Workbook, plan: Plan, layout: Layout) -> None:
         put_text(ws.cell(r, 1), column.attr)
         put_text(ws.cell(r, 2), column.header)
         cell = write_field(ws.cell(r, 3), column, getattr(plan, column.attr))
-        if column.attr in INT_SETTINGS:
+        if column.extra.get("whole"):
             cell.number_format = "0"
         style_input(cell)
         put_text(ws.cell(r, 4), column.tip).alignment = WRAP
@@ -178,7 +177,7 @@ def _write_assumptions(wb: Workbook, plan: Plan, layout: Layout) -> None:
     for letter, width in zip("ABCD", (30, 34, 22, 70), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def _validations(wb: Workbook, plan: Plan, spare_rows: int) -> None:
@@ -214,14 +213,6 @@ def _validations(wb: Workbook, plan: Plan, spare_rows: int) -> None:
     lists("site_actions", "site", codes("Sites"))
 
 
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -329,10 +320,6 @@ def _read_assumptions(wb: Any, problems: list[str], where: dict[str, tuple[str, 
         where[f"plan.{column.attr}"] = (ASSUMPTIONS, r)
         try:
             value = read_field(column, row[2] if len(row) > 2 else None)
-            if column.attr in INT_SETTINGS and value is not None:
-                if not float(value).is_integer():
-                    raise ParseError(f"expected a whole number of years, not {value}")
-                value = int(value)
         except ParseError as exc:
             problems.append(f"{ASSUMPTIONS} row {r}, Value ({column.header}): {exc}")
             continue

@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..domain.model import Option, OptionRole, Plan
-from ..samples.common import CATALOGUE, STANDARD_SOURCES, sources
-from .cells import TITLE_FONT, WRAP, put_text
-from .inputs import _print_setup, write_inputs
+from ..samples.common import CATALOGUE, OFFICER_HOUR, STAFF_FTE, STANDARD_SOURCES, sources
+from .cells import TITLE_FONT, WRAP, print_setup, put_text, save_workbook
+from .inputs import write_inputs
 
 SPARE_ROWS = 60
 
@@ -43,8 +43,8 @@ def blank_plan() -> Plan:
     return Plan(
         name="New plan",
         services=CATALOGUE,
-        cost_per_officer_hour=40.0,
-        cost_per_staff_fte=45_000.0,
+        cost_per_officer_hour=OFFICER_HOUR,
+        cost_per_staff_fte=STAFF_FTE,
         options=(Option("BAU", "Business as usual", OptionRole.BASELINE),),
         sources=sources(STANDARD_SOURCES),
     )
@@ -62,16 +62,10 @@ def build(plan: Plan | None = None) -> Workbook:
         ws.row_dimensions[r].height = 15 * (1 + len(text) // 95)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 100
-    _print_setup(ws)
+    print_setup(ws)
     write_inputs(wb, plan or blank_plan(), spare_rows=SPARE_ROWS)
     return wb
 
 
 def write_template(path: str | Path, plan: Plan | None = None) -> None:
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        build(plan).save(tmp)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    save_workbook(build(plan), path)

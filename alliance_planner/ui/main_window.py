@@ -317,21 +317,11 @@ class MainWindow(QMainWindow):
         chosen = Path(path)
         return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
 
-    def save_as(self, path: Path) -> bool:
-        assert self.document is not None
-        try:
-            write_new(path, self.document.plan, overwrite=True)
-        except PlanFileError as exc:
-            QMessageBox.critical(self, "Could not save", str(exc))
-            return False
-        self.open_path(path)
-        return True
-
     def save_as_dialog(self) -> None:
         assert self.document is not None
         path = self._ask_new_path(self.document.path.name)
         if path is not None:
-            self.save_as(path)
+            self.create_plan(self.document.plan, path)
 
     def export_board_pack(self, path: Path) -> None:
         """Write the board pack off the GUI thread, with progress and Cancel."""

@@ -226,12 +226,6 @@ class PlanSettingsModel(_EditableModel):
         except ParseError as exc:
             self.refused.emit(f"{setting.header}: {exc}")
             return False
-        if setting.kind is Kind.NUMBER and setting.attr in ("horizon_years",
-                                                             "savings_target_years"):
-            if parsed is not None and not float(parsed).is_integer():
-                self.refused.emit(f"{setting.header}: expected a whole number of years")
-                return False
-            parsed = None if parsed is None else int(parsed)
         if parsed == self.value(index.row(), setting):
             return True
         plan = self.document.plan.replace(**{setting.attr: parsed})

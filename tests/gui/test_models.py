@@ -125,6 +125,10 @@ def test_plan_settings_model(document, qtbot):
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "40")
     assert "plan.horizon_years: must be at most 30" in refused.args[0]
+    with qtbot.waitSignal(model.refused) as refused:
+        model.setData(model.index(horizon, 0), "7.5")
+    assert refused.args[0] == "Horizon (years): expected a whole number, not 7.5"
+    assert document.plan.horizon_years == 10
 
 
 def test_comparison_shows_the_engines_figures(document):

@@ -146,3 +146,17 @@ def test_sheet_names_are_safe_and_unique():
     first = board_pack.sheet_name(long, taken)
     second = board_pack.sheet_name(long, taken)
     assert len(first) == len(second) == 31 and first != second
+
+
+def test_a_fractional_horizon_is_refused_by_row(tmp_path, sample_plans):
+    path = tmp_path / "filled.xlsx"
+    template.write_template(path, sample_plans["mobile-data"])
+    wb = load_workbook(path)
+    ws = wb["Assumptions"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "horizon_years")
+    ws.cell(row, 3).value = 7.5
+    wb.save(path)
+    with pytest.raises(WorkbookProblems) as info:
+        read_inputs(path)
+    assert f"Assumptions row {row}, Value (Horizon (years)): expected a whole number, " \
+           "not 7.5" in info.value.problems
