@@ -1,28 +1,32 @@
 """Edits to a plan as pure functions: plan in, new plan out.
 
 The window turns each user action into one of these and keeps the old and new plans for
-undo; nothing here knows about Qt. Renaming or removing a force, service or site carries
-through to everything that refers to it, so an edit never leaves a dangling reference.
+undo; nothing here knows about Qt. Renaming or removing a record carries through to every
+column that the plan schema says refers to it, so an edit never leaves a dangling
+reference: a removed force takes its estate and sites with it and leaves the decisions it
+took part in, a cited source is kept and validation refuses the edit by name.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from .model import Decision, EstateItem, Force, Option, OptionRole, Plan, Service, Site, Source
-
-Collection = Literal["forces", "services", "estate", "options", "sites", "sources"]
-COLLECTIONS: tuple[Collection, ...] = ("forces", "services", "estate", "options", "sites",
-                                       "sources")
-KEY_FIELD = {"forces": "code", "services": "code", "options": "code", "sites": "code",
-             "sources": "key"}
+from . import schema
+from .model import Decision, Option, OptionRole, Plan
+from .schema import Collection, Column, Kind, OnRemove
 
 
-def records(plan: Plan, collection: Collection) -> tuple[Any, ...]:
-    return getattr(plan, collection)  # type: ignore[no-any-return]
+def records(plan: Plan, collection: str) -> tuple[Any, ...]:
+    return schema.records(plan, collection)
+
+
+def key_field(collection: str) -> str | None:
+    """The field that names a record of a collection, where one field does."""
+    key = schema.COLLECTIONS[collection].key
+    return key[0] if len(key) == 1 else None
 
 
 def unique_code(existing: Iterable[str], stem: str) -> str:
@@ -37,112 +41,107 @@ def unique_code(existing: Iterable[str], stem: str) -> str:
     return f"{stem}-{n}"
 
 
-def _keys(plan: Plan, collection: Collection) -> list[str]:
-    key = KEY_FIELD.get(collection)
-    return [getattr(r, key) for r in records(plan, collection)] if key else []
-
-
-def set_field(plan: Plan, collection: Collection, index: int, attr: str, value: Any) -> Plan:
+def set_field(plan: Plan, collection: str, index: int, attr: str, value: Any) -> Plan:
     """Change one field of one record; a changed code is carried to its references."""
     items = list(records(plan, collection))
     old = items[index]
     items[index] = dataclasses.replace(old, **{attr: value})
     plan = plan.replace(**{collection: tuple(items)})
-    if attr == KEY_FIELD.get(collection) and value != getattr(old, attr):
+    if attr == key_field(collection) and value != getattr(old, attr):
         plan = _rename(plan, collection, getattr(old, attr), value)
     return plan
 
 
-def _rename(plan: Plan, collection: Collection, old: str, new: str) -> Plan:
-    def swap(code: str) -> str:
-        return new if code == old else code
+def _map_records(plan: Plan, target: Collection,
+                 change: Callable[[Any], Any | None]) -> Plan:
+    """Apply `change` to every record of `target` (None removes it)."""
+    def apply(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        changed = tuple(change(r) for r in items)
+        return tuple(r for r in changed if r is not None)
 
-    if collection == "forces":
-        return plan.replace(
-            estate=tuple(dataclasses.replace(e, force=swap(e.force)) for e in plan.estate),
-            sites=tuple(dataclasses.replace(s, force=swap(s.force)) for s in plan.sites),
-            options=_map_decisions(plan, lambda d: dataclasses.replace(
-                d, forces=tuple(swap(c) for c in d.forces))),
-        )
-    if collection == "services":
-        return plan.replace(
-            estate=tuple(dataclasses.replace(e, service=swap(e.service)) for e in plan.estate),
-            options=_map_decisions(plan, lambda d: dataclasses.replace(
-                d, service=swap(d.service))),
-        )
-    if collection == "sites":
-        return plan.replace(options=tuple(dataclasses.replace(o, site_actions=tuple(
-            dataclasses.replace(a, site=swap(a.site)) for a in o.site_actions))
-            for o in plan.options))
-    if collection == "sources":
-        def cite(record: Any) -> Any:
-            return dataclasses.replace(record, source=swap(record.source))
-        return plan.replace(
-            forces=tuple(cite(f) for f in plan.forces),
-            estate=tuple(cite(e) for e in plan.estate),
-            sites=tuple(cite(s) for s in plan.sites),
-            options=_map_decisions(plan, cite),
-        )
+    if target.parent is None:
+        return plan.replace(**{target.name: apply(getattr(plan, target.name))})
+    holders = tuple(dataclasses.replace(h, **{target.name: apply(getattr(h, target.name))})
+                    for h in getattr(plan, target.parent))
+    return plan.replace(**{target.parent: holders})
+
+
+def _rename(plan: Plan, collection: str, old: str, new: str) -> Plan:
+    for target, column in schema.references(collection):
+        def swap(record: Any, column: Column = column) -> Any:
+            value = getattr(record, column.attr)
+            if column.kind is Kind.CODES:
+                if old not in value:
+                    return record
+                value = tuple(new if c == old else c for c in value)
+            elif value == old:
+                value = new
+            else:
+                return record
+            return dataclasses.replace(record, **{column.attr: value})
+        plan = _map_records(plan, target, swap)
     return plan
 
 
-def _map_decisions(plan: Plan, change: Any) -> tuple[Option, ...]:
-    return tuple(dataclasses.replace(o, decisions=tuple(change(d) for d in o.decisions))
-                 for o in plan.options)
-
-
-def new_record(plan: Plan, collection: Collection) -> Any:
+def new_record(plan: Plan, collection: str) -> Any:
     """A sensible blank record with a free key, ready to insert."""
-    if collection == "forces":
-        code = unique_code(_keys(plan, "forces"), "new-force")
-        return Force(code, "New force", officers=0.0, staff=0.0)
-    if collection == "services":
-        return Service(unique_code(_keys(plan, "services"), "new-service"), "New service")
-    if collection == "options":
-        code = unique_code(_keys(plan, "options"), "OPT")
-        return Option(code, "New option", OptionRole.OTHER)
-    if collection == "sites":
-        force = plan.forces[0].code if plan.forces else ""
-        return Site(unique_code(_keys(plan, "sites"), "site"), "New site", force)
-    if collection == "sources":
-        return Source(unique_code(_keys(plan, "sources"), "source"), "New source",
-                      is_assumption=True)
-    if collection == "estate":
-        taken = {(e.force, e.service) for e in plan.estate}
-        for f in plan.forces:
-            for s in plan.services:
-                if (f.code, s.code) not in taken:
-                    return EstateItem(f.code, s.code)
-        raise ValueError("every force already has an estate item for every service")
-    raise KeyError(collection)
+    spec = schema.COLLECTIONS[collection]
+    changes: dict[str, Any] = {}
+    for column in spec.columns:
+        if column.refers_to is not None and not column.has_default and column.attr \
+                not in spec.key:
+            first = schema.keys(plan, column.refers_to)
+            changes[column.attr] = first[0] if first else ""
+    if len(spec.key) == 1:
+        (key,) = spec.key
+        changes[key] = unique_code(schema.keys(plan, collection), f"new-{spec.noun}"
+                                   if collection != "options" else "OPT")
+        if "name" in {c.attr for c in spec.columns}:
+            changes["name"] = f"New {spec.noun}"
+        if collection == "sources":
+            changes.update(title="New source", is_assumption=True)
+        if collection == "options":
+            changes["role"] = OptionRole.OTHER
+        return schema.blank(spec, changes)
+    # a composite key of references (an estate item): the first free pair
+    first, second = spec.key
+    left = schema.COLLECTIONS[spec.column(first).refers_to or ""]
+    right = schema.COLLECTIONS[spec.column(second).refers_to or ""]
+    taken = set(map(spec.key_of, records(plan, collection)))
+    for a in schema.keys(plan, left.name):
+        for b in schema.keys(plan, right.name):
+            if (a, b) not in taken:
+                return schema.blank(spec, {**changes, first: a, second: b})
+    raise ValueError(f"every {left.noun} already has an {spec.noun} for every {right.noun}")
 
 
-def insert_record(plan: Plan, collection: Collection, record: Any,
+def insert_record(plan: Plan, collection: str, record: Any,
                   index: int | None = None) -> Plan:
     items = list(records(plan, collection))
     items.insert(len(items) if index is None else index, record)
     return plan.replace(**{collection: tuple(items)})
 
 
-def duplicate_record(plan: Plan, collection: Collection, index: int) -> Plan:
+def duplicate_record(plan: Plan, collection: str, index: int) -> Plan:
     """A copy placed after the original, with a free key (an estate item: the next free slot)."""
     original = records(plan, collection)[index]
-    if collection == "estate":
-        blank = new_record(plan, "estate")
-        copy = dataclasses.replace(original, force=blank.force, service=blank.service)
+    key = key_field(collection)
+    if key is None:
+        blank = new_record(plan, collection)
+        spec = schema.COLLECTIONS[collection]
+        copy = dataclasses.replace(original, **{k: getattr(blank, k) for k in spec.key})
     else:
-        key = KEY_FIELD[collection]
-        code = unique_code(_keys(plan, collection), getattr(original, key))
+        code = unique_code(schema.keys(plan, collection), getattr(original, key))
         changes: dict[str, Any] = {key: code}
         if hasattr(original, "name"):
             changes["name"] = f"{original.name} (copy)"
-        if collection == "options" and original.role is OptionRole.BASELINE:
+        if isinstance(original, Option) and original.role is OptionRole.BASELINE:
             changes["role"] = OptionRole.OTHER
         copy = dataclasses.replace(original, **changes)
     return insert_record(plan, collection, copy, index + 1)
 
 
-def remove_record(plan: Plan, collection: Collection, index: int) -> Plan:
+def remove_record(plan: Plan, collection: str, index: int) -> Plan:
     """Remove a record and whatever depends on it (a force's estate and sites, say).
 
     A source still cited is not cleared: validation refuses that edit and names the citation.
@@ -150,40 +149,38 @@ def remove_record(plan: Plan, collection: Collection, index: int) -> Plan:
     items = list(records(plan, collection))
     gone = items.pop(index)
     plan = plan.replace(**{collection: tuple(items)})
-    if collection == "forces":
-        code = gone.code
-        sites = {s.code for s in plan.sites if s.force == code}
-        options = []
-        for o in plan.options:
-            decisions = []
-            for d in o.decisions:
-                if code in d.forces:
-                    rest = tuple(c for c in d.forces if c != code)
-                    if not rest:
-                        continue  # its only participant has gone, and so has the decision
-                    d = dataclasses.replace(d, forces=rest)
-                decisions.append(d)
-            options.append(dataclasses.replace(
-                o, decisions=tuple(decisions),
-                site_actions=tuple(a for a in o.site_actions if a.site not in sites)))
-        return plan.replace(
-            estate=tuple(e for e in plan.estate if e.force != code),
-            sites=tuple(s for s in plan.sites if s.code not in sites),
-            options=tuple(options),
-        )
-    if collection == "services":
-        return plan.replace(
-            estate=tuple(e for e in plan.estate if e.service != gone.code),
-            options=tuple(dataclasses.replace(o, decisions=tuple(
-                d for d in o.decisions if d.service != gone.code)) for o in plan.options),
-        )
-    if collection == "sites":
-        return plan.replace(options=tuple(dataclasses.replace(o, site_actions=tuple(
-            a for a in o.site_actions if a.site != gone.code)) for o in plan.options))
+    key = key_field(collection)
+    return _remove_references(plan, collection, {getattr(gone, key)}) if key else plan
+
+
+def _remove_references(plan: Plan, collection: str, gone: set[str]) -> Plan:
+    for target, column in schema.references(collection):
+        if column.on_remove is OnRemove.REFUSE:
+            continue
+        removed: set[str] = set()
+        target_key = key_field(target.name) if target.parent is None else None
+
+        def prune(record: Any, column: Column = column, removed: set[str] = removed,
+                  target_key: str | None = target_key) -> Any | None:
+            value = getattr(record, column.attr)
+            if column.on_remove is OnRemove.DROP_CODE:
+                if not set(value) & gone:
+                    return record
+                rest = tuple(c for c in value if c not in gone)
+                return dataclasses.replace(record, **{column.attr: rest}) if rest else None
+            if value in gone:
+                if target_key is not None:
+                    removed.add(getattr(record, target_key))
+                return None
+            return record
+
+        plan = _map_records(plan, target, prune)
+        if removed:  # a removed site takes its closures with it, and so on
+            plan = _remove_references(plan, target.name, removed)
     return plan
 
 
-def move_record(plan: Plan, collection: Collection, index: int, to: int) -> Plan:
+def move_record(plan: Plan, collection: str, index: int, to: int) -> Plan:
     items = list(records(plan, collection))
     items.insert(to, items.pop(index))
     return plan.replace(**{collection: tuple(items)})

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import formats
-from ..fields import Column, Kind
+from ..domain.schema import Column, Kind
 from ..formats import ParseError
 
 MONEY = '£#,##0.00;[Red]-£#,##0.00'
@@ -88,53 +88,28 @@ def write_field(cell: Cell, column: Column, value: Any) -> Cell:
 
 
 def read_field(column: Column, value: Any) -> Any:
-    """A cell's value as the field's value; ParseError says what was expected."""
+    """A cell's value as the field's value; ParseError says what was expected.
+
+    Blank cells are the caller's to decide (a default, or "a value is required").
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.optional:
             return None
-        if column.kind in (Kind.TEXT, Kind.CODES):
-            return "" if column.kind is Kind.TEXT else ()
-        if column.kind is Kind.CHOICE and column.attr == "source":
-            return ""
-        if column.kind is Kind.BOOL:
-            return False
         raise ParseError("a value is required")
     if isinstance(value, bool) and column.kind is not Kind.BOOL:
         raise ParseError(f"expected {column.kind.value}, not {value}")
-    if column.kind in (Kind.MONEY, Kind.NUMBER):
-        return column.finish(formats.parse_number(value))
-    if column.kind is Kind.PERCENT:
-        if isinstance(value, int | float):
-            return float(value)  # the cell holds the fraction; Excel shows it as %
-        return formats.parse_percent(value)
-    if column.kind is Kind.YEAR:
-        return formats.parse_year(value)
+    if column.kind is Kind.PERCENT and isinstance(value, int | float):
+        return float(value)  # the cell holds the fraction; Excel shows it as %
     if column.kind is Kind.DATE:
         if isinstance(value, datetime | date):
             return formats.parse_date(value)
         if isinstance(value, int | float):
             raise ParseError(f"expected a date such as 2028-03-31, not {value!r}")
-        return formats.parse_date(value)
-    if column.kind is Kind.BOOL:
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("yes", "y", "true", "1"):
-            return True
-        if text in ("no", "n", "false", "0"):
-            return False
-        raise ParseError(f"expected yes or no, not {value!r}")
-    text = _text(value)
-    if column.kind is Kind.CODES:
-        return formats.parse_codes(text)
-    if column.kind is Kind.FRACTIONS:
-        return formats.parse_fractions(text)
-    if column.kind is Kind.CHOICE:
-        try:
-            return column.parse(text.strip(), _NO_PLAN)
-        except AttributeError:  # a force, service or source code: validation checks it
-            return text.strip()
-    return text
+    if column.kind is Kind.BOOL and isinstance(value, bool):
+        return value
+    if column.numeric and isinstance(value, int | float):
+        return column.parse(value)
+    return column.parse(_text(value))
 
 
 def _text(value: Any) -> str:
@@ -143,16 +118,6 @@ def _text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
     return str(value)
-
-
-class _NoPlan:
-    """Choices that depend on the plan (forces, sources) are checked by validation."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise AttributeError(name)
-
-
-_NO_PLAN: Any = _NoPlan()
 
 
 def save_workbook(wb: Workbook, path: str | Path) -> None:

@@ -18,20 +18,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import fields as F
-from ..domain.model import (
-    Decision,
-    EstateItem,
-    Force,
-    Option,
-    Plan,
-    Service,
-    Site,
-    SiteAction,
-    Source,
-)
+from ..domain import schema
+from ..domain.model import Option, Plan
+from ..domain.schema import Collection, Column, Kind
 from ..domain.validation import validate
-from ..fields import Column, Kind
 from ..formats import ParseError
 from .cells import (
     WRAP,
@@ -43,38 +33,8 @@ from .cells import (
     write_field,
 )
 
-KEY = Column("key", "Key")
-OPTION = Column("option", "Option")
-SERVICE = Column("service", "Service")
-SITE = Column("site", "Site")
-CLOSURES = (OPTION, SITE, Column("closure_year", "Closes from", Kind.YEAR),
-            Column("disposal_receipt", "Disposal receipt", Kind.MONEY),
-            Column("closure_cost", "Closure cost", Kind.MONEY))
-DECISIONS = (OPTION, SERVICE, *F.DECISION)
-
-
-@dataclass(frozen=True)
-class Table:
-    sheet: str
-    columns: tuple[Column, ...]
-    record: type
-    help: str
-
-
-TABLES: dict[str, Table] = {
-    "forces": Table("Forces", F.FORCES, Force, "One row a force. Officers, staff and PCSOs "
-                    "as FTE, specials as headcount."),
-    "services": Table("Services", F.SERVICES, Service, "The service catalogue."),
-    "estate": Table("Estate", F.ESTATE, EstateItem, "One row a force and service: what it "
-                    "runs today. Running cost a year excludes support staff."),
-    "options": Table("Options", F.OPTIONS, Option, "The short list: exactly one baseline."),
-    "decisions": Table("Decisions", DECISIONS, Decision, "What each option does with each "
-                       "service. Percentages as 41%; the profile as fractions, e.g. 0.5, 0.5."),
-    "sites": Table("Sites", F.SITES, Site, "Buildings, optional."),
-    "site_actions": Table("Site closures", CLOSURES, SiteAction, "Which option closes which "
-                          "site, from which year."),
-    "sources": Table("Sources", F.SOURCES, Source, "Where each figure comes from."),
-}
+TABLES: dict[str, Collection] = schema.COLLECTIONS
+"""The input sheets, one a collection, in the order they are laid out."""
 ASSUMPTIONS = "Assumptions"
 NAMES = {
     "base_year": "BaseYear",
@@ -89,6 +49,14 @@ NAMES = {
     "sharing_basis": "SharingBasis",
 }
 """The assumptions a board member can change, as named ranges the formulas use."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A plan read from a workbook, and what the reader had to assume to read it."""
+
+    plan: Plan
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -107,22 +75,20 @@ class Layout:
 
 
 def _rows(plan: Plan, table: str) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """(key, values by field) for each record of a table."""
-    if table == "decisions":
-        return [((o.code, d.service), {"option": o.code, **_fields(d)})
-                for o in plan.options for d in o.decisions]
-    if table == "site_actions":
-        return [((o.code, a.site), {"option": o.code, **_fields(a)})
-                for o in plan.options for a in o.site_actions]
-    records = getattr(plan, table)
-    if table == "estate":
-        return [((e.force, e.service), _fields(e)) for e in records]
-    key = "key" if table == "sources" else "code"
-    return [((getattr(r, key),), _fields(r)) for r in records]
-
-
-def _fields(record: Any) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+    """(key, values by column) for each record of a table, the holder's code first."""
+    collection = TABLES[table]
+    found = []
+    holders = getattr(plan, collection.parent) if collection.parent else [None]
+    for holder in holders:
+        records = getattr(holder, table) if holder is not None else getattr(plan, table)
+        for record in records:
+            values = {c.attr: getattr(record, c.attr) for c in collection.columns}
+            key = collection.key_of(record)
+            if holder is not None:
+                values[collection.parent_column.attr] = holder.code  # type: ignore[union-attr]
+                key = (holder.code, *key)
+            found.append((key, values))
+    return found
 
 
 def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
@@ -131,7 +97,7 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
     _write_assumptions(wb, plan, layout)
     for table, spec in TABLES.items():
         ws = wb.create_sheet(spec.sheet)
-        for c, column in enumerate(spec.columns, start=1):
+        for c, column in enumerate(spec.all_columns, start=1):
             letter = get_column_letter(c)
             layout.columns[(table, column.attr)] = letter
             cell = ws.cell(1, c)
@@ -142,11 +108,11 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
         rows = _rows(plan, table)
         for r, (key, values) in enumerate(rows, start=2):
             layout.rows[(table, *key)] = r
-            for c, column in enumerate(spec.columns, start=1):
+            for c, column in enumerate(spec.all_columns, start=1):
                 cell = write_field(ws.cell(r, c), column, values.get(column.attr))
                 style_input(cell)
         for r in range(len(rows) + 2, len(rows) + 2 + spare_rows):
-            for c in range(1, len(spec.columns) + 1):
+            for c in range(1, len(spec.all_columns) + 1):
                 style_input(ws.cell(r, c))
         ws.freeze_panes = "A2"
         print_setup(ws)
@@ -159,11 +125,11 @@ def _write_assumptions(wb: Workbook, plan: Plan, layout: Layout) -> None:
     for c, header in enumerate(("Key", "Setting", "Value", "About"), start=1):
         style_header(ws.cell(1, c))
         put_text(ws.cell(1, c), header)
-    for r, column in enumerate(F.PLAN_SETTINGS, start=2):
+    for r, column in enumerate(schema.SETTINGS, start=2):
         put_text(ws.cell(r, 1), column.attr)
         put_text(ws.cell(r, 2), column.header)
         cell = write_field(ws.cell(r, 3), column, getattr(plan, column.attr))
-        if column.extra.get("whole"):
+        if column.whole and column.kind is not Kind.YEAR:
             cell.number_format = "0"
         style_input(cell)
         put_text(ws.cell(r, 4), column.tip).alignment = WRAP
@@ -184,7 +150,7 @@ def _validations(wb: Workbook, plan: Plan, spare_rows: int) -> None:
     """Drop-down lists where a cell takes one of a few values."""
     def lists(table: str, attr: str, formula: str) -> None:
         spec = TABLES[table]
-        letter = get_column_letter([c.attr for c in spec.columns].index(attr) + 1)
+        letter = get_column_letter([c.attr for c in spec.all_columns].index(attr) + 1)
         last = max(2, len(_rows(plan, table)) + 1 + spare_rows)
         dv = DataValidation(type="list", formula1=formula, allow_blank=True,
                             showErrorMessage=True, errorTitle="Not on the list",
@@ -198,21 +164,13 @@ def _validations(wb: Workbook, plan: Plan, spare_rows: int) -> None:
     def choices(values: Sequence[Any]) -> str:
         return '"' + ",".join(str(getattr(v, "value", v)) for v in values) + '"'
 
-    from ..domain.model import Category, Condition, Mode, OptionRole
-
-    lists("estate", "force", codes("Forces"))
-    lists("estate", "service", codes("Services"))
-    lists("estate", "condition", choices(list(Condition)))
-    lists("services", "category", choices(list(Category)))
-    lists("options", "role", choices(list(OptionRole)))
-    lists("decisions", "option", codes("Options"))
-    lists("decisions", "service", codes("Services"))
-    lists("decisions", "mode", choices(list(Mode)))
-    lists("sites", "force", codes("Forces"))
-    lists("site_actions", "option", codes("Options"))
-    lists("site_actions", "site", codes("Sites"))
-
-
+    for table, spec in TABLES.items():
+        for column in spec.all_columns:
+            if column.enum is not None:
+                lists(table, column.attr, choices(list(column.enum)))
+            elif column.refers_to is not None and column.kind is Kind.CHOICE \
+                    and column.on_remove is not schema.OnRemove.REFUSE:
+                lists(table, column.attr, codes(TABLES[column.refers_to].sheet))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -235,6 +193,16 @@ class WorkbookUnreadable(ValueError):
 
 def read_inputs(path: str | Path) -> Plan:
     """A plan from a template or board pack; WorkbookProblems if anything is wrong."""
+    return read_workbook(path).plan
+
+
+def read_workbook(path: str | Path) -> Imported:
+    """A plan from a template or board pack, with notes of the defaults it had to take.
+
+    A workbook from an earlier version that lacks a newer column is read with that
+    column's default (and a note says so); a blank cell takes its column's default where
+    one makes sense (0 for an exit cost, 1x for a range multiplier).
+    """
     p = Path(path)
     if not p.is_file():
         raise WorkbookUnreadable(f"{p}: no such file")
@@ -249,91 +217,108 @@ def read_inputs(path: str | Path) -> Plan:
         wb.close()
 
 
-def _read(wb: Any, path: Path) -> Plan:
-    problems: list[str] = []
-    where: dict[str, tuple[str, int]] = {}
-    settings = _read_assumptions(wb, problems, where)
-    found = {table: _read_table(wb, table, spec, problems, where)
-             for table, spec in TABLES.items()}
-    plan = _assemble(settings, found, problems, where)
+class _Reading:
+    """What reading a workbook has found so far: problems, notes, where records came from."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.where: dict[str, tuple[str, int]] = {}
+
+
+def _read(wb: Any, path: Path) -> Imported:
+    reading = _Reading()
+    problems = reading.problems
+    settings = _read_assumptions(wb, reading)
+    found = {table: _read_table(wb, spec, reading) for table, spec in TABLES.items()}
+    plan = _assemble(settings, found, reading)
     # Check the plan even when some cells could not be read, so that every problem is
     # reported at once; then only problems that point at a row, as a sheet or record that
     # could not be read makes the plan's general checks (one baseline, say) unreliable.
     cell_problems = bool(problems)
     for problem in validate(plan):
-        text = _locate(str(problem.where), problem.message, where)
+        text = _locate(str(problem.where), problem.message, reading.where)
         if (not cell_problems or " row " in text) and text not in problems:
             problems.append(text)
     if problems:
         raise WorkbookProblems(path, problems)
-    return plan
+    return Imported(plan, tuple(reading.notes))
 
 
-def _assemble(settings: dict[str, Any], found: dict[str, list[tuple[Any, dict[str, Any]]]],
-              problems: list[str], where: dict[str, tuple[str, int]]) -> Plan:
-    decisions: dict[str, list[Decision]] = {}
-    for _, values in found["decisions"]:
-        values = dict(values)
-        decisions.setdefault(values.pop("option"), []).append(Decision(**values))
-    actions: dict[str, list[SiteAction]] = {}
-    for _, values in found["site_actions"]:
-        values = dict(values)
-        actions.setdefault(values.pop("option"), []).append(SiteAction(**values))
+def _assemble(settings: dict[str, Any], found: dict[str, list[dict[str, Any]]],
+              reading: _Reading) -> Plan:
+    """The plan from what each sheet held; records whose option is missing are named."""
+    held: dict[str, dict[str, list[Any]]] = {}
+    for collection in schema.NESTED:
+        parent = collection.parent_column.attr  # type: ignore[union-attr]
+        by_holder = held.setdefault(collection.name, {})
+        for values in found[collection.name]:
+            values = dict(values)
+            by_holder.setdefault(values.pop(parent), []).append(collection.record(**values))
     options = []
-    for _, values in found["options"]:
+    for values in found["options"]:
         code = values["code"]
-        options.append(Option(**values, decisions=tuple(decisions.pop(code, ())),
-                              site_actions=tuple(actions.pop(code, ()))))
-    for code in sorted(set(decisions) | set(actions)):
-        sheet, row = where.get(f"decision-option:{code}", ("Decisions", 0))
-        problems.append(f"{sheet} row {row}, Option: option {code!r} is not on the Options "
-                        "sheet")
-    head = {k: v for k, v in settings.items()}
+        options.append(Option(**values, **{c: tuple(held[c].pop(code, ())) for c in held}))
+    for name, by_holder in held.items():
+        sheet = TABLES[name].sheet
+        for code in sorted(by_holder):
+            _, row = reading.where.get(f"{name}-option:{code}", (sheet, 0))
+            reading.problems.append(f"{sheet} row {row}, Option: option {code!r} is not on "
+                                    "the Options sheet")
+    head = dict(settings)
     head.setdefault("name", "Imported plan")
-    return Plan(
-        **head,
-        forces=tuple(Force(**v) for _, v in found["forces"]),
-        services=tuple(Service(**v) for _, v in found["services"]),
-        estate=tuple(EstateItem(**v) for _, v in found["estate"]),
-        options=tuple(options),
-        sites=tuple(Site(**v) for _, v in found["sites"]),
-        sources=tuple(Source(**v) for _, v in found["sources"]),
-    )
+    top = {c.name: tuple(c.record(**v) for v in found[c.name])
+           for c in schema.TOP_LEVEL if c.name != "options"}
+    return Plan(**head, **top, options=tuple(options))
 
 
-def _read_assumptions(wb: Any, problems: list[str], where: dict[str, tuple[str, int]]
-                      ) -> dict[str, Any]:
+def _read_assumptions(wb: Any, reading: _Reading) -> dict[str, Any]:
+    problems = reading.problems
     if ASSUMPTIONS not in wb.sheetnames:
         problems.append(f"sheet {ASSUMPTIONS!r} is missing")
         return {}
-    by_key = {c.attr: c for c in F.PLAN_SETTINGS}
     settings: dict[str, Any] = {}
     for r, row in enumerate(wb[ASSUMPTIONS].iter_rows(min_row=2, max_col=3, values_only=True),
                             start=2):
         key = row[0] if row else None
         if key is None:
             continue
-        column = by_key.get(str(key).strip())
+        column = schema.SETTING.get(str(key).strip())
         if column is None:
             problems.append(f"{ASSUMPTIONS} row {r}, Key: {key!r} is not a setting")
             continue
-        where[f"plan.{column.attr}"] = (ASSUMPTIONS, r)
+        reading.where[f"plan.{column.attr}"] = (ASSUMPTIONS, r)
         try:
-            value = read_field(column, row[2] if len(row) > 2 else None)
+            settings[column.attr] = _cell(column, row[2] if len(row) > 2 else None)
         except ParseError as exc:
             problems.append(f"{ASSUMPTIONS} row {r}, Value ({column.header}): {exc}")
-            continue
-        settings[column.attr] = value
-    missing = [c.header for c in F.PLAN_SETTINGS if c.attr not in settings
-               and not any(p.startswith(f"{ASSUMPTIONS} row") and c.header in p
-                           for p in problems)]
-    if missing and "name" not in settings:
+    unread = [c for c in schema.SETTINGS if c.attr not in settings
+              and f"plan.{c.attr}" not in reading.where]
+    missing = [c.header for c in unread if not c.has_default]
+    if missing:
         problems.append(f"{ASSUMPTIONS}: missing settings: {', '.join(missing)}")
+    for column in unread:
+        if column.has_default:
+            settings[column.attr] = column.default
+            reading.notes.append(f"{ASSUMPTIONS}: no row for {column.header!r} (a workbook "
+                                 f"from an earlier version); it takes its default, "
+                                 f"{column.display(column.default) or 'blank'}")
     return settings
 
 
-def _read_table(wb: Any, table: str, spec: Table, problems: list[str],
-                where: dict[str, tuple[str, int]]) -> list[tuple[Any, dict[str, Any]]]:
+def _cell(column: Column, value: Any) -> Any:
+    """A cell's value, or the column's default where it is blank and one makes sense."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if column.optional:
+            return None
+        if column.has_default:
+            return column.default
+        raise ParseError("a value is required")
+    return read_field(column, value)
+
+
+def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, Any]]:
+    problems = reading.problems
     if spec.sheet not in wb.sheetnames:
         problems.append(f"sheet {spec.sheet!r} is missing")
         return []
@@ -341,49 +326,53 @@ def _read_table(wb: Any, table: str, spec: Table, problems: list[str],
     header = next(rows, ())
     names = [str(h).strip() if h is not None else "" for h in header]
     positions: dict[str, int] = {}
-    for column in spec.columns:
+    for column in spec.all_columns:
         if column.header in names:
             positions[column.attr] = names.index(column.header)
+        elif column.has_default:
+            shown = column.display(column.default) or "blank"
+            reading.notes.append(
+                f"{spec.sheet}: no column {column.header!r} (a workbook from an earlier "
+                f"version); every row takes its default, {shown}")
         else:
             problems.append(f"{spec.sheet} row 1: missing column {column.header!r}")
-    if len(positions) < len(spec.columns):
+    if any(c.attr not in positions and not c.has_default for c in spec.all_columns):
         return []
     records = []
     for r, row in enumerate(rows, start=2):
-        cells = [row[positions[c.attr]] if positions[c.attr] < len(row) else None
-                 for c in spec.columns]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        cells = {attr: row[i] if i < len(row) else None for attr, i in positions.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
             continue
         values: dict[str, Any] = {}
-        for column, value in zip(spec.columns, cells, strict=True):
+        bad = False
+        for column in spec.all_columns:
+            if column.attr not in positions:
+                values[column.attr] = column.default
+                continue
             try:
-                values[column.attr] = read_field(column, value)
+                values[column.attr] = _cell(column, cells[column.attr])
             except ParseError as exc:
                 problems.append(f"{spec.sheet} row {r}, {column.header}: {exc}")
-        if len(values) == len(spec.columns):
-            where[_record_key(table, values)] = (spec.sheet, r)
-            if table in ("decisions", "site_actions"):
-                where.setdefault(f"decision-option:{values['option']}", (spec.sheet, r))
-            records.append((r, values))
+                bad = True
+        if not bad:
+            reading.where[_record_key(spec.name, values)] = (spec.sheet, r)
+            if spec.parent is not None:
+                reading.where.setdefault(f"{spec.name}-option:{values['option']}",
+                                         (spec.sheet, r))
+            records.append(values)
     return records
 
 
 def _record_key(table: str, v: dict[str, Any]) -> str:
     """The prefix validation uses for a record, e.g. estate[dorset/service-desk]."""
-    if table == "estate":
-        return f"estate[{v['force']}/{v['service']}]"
-    if table == "decisions":
-        return f"options[{v['option']}].decisions[{v['service']}]"
-    if table == "site_actions":
-        return f"options[{v['option']}].site_actions[{v['site']}]"
-    if table == "sources":
-        return f"sources[{v['key']}]"
-    return f"{table}[{v['code']}]"
+    spec = TABLES[table]
+    label = "/".join(str(v[k]) for k in spec.key)
+    if spec.parent is not None:
+        return f"{spec.parent}[{v[spec.parent_column.attr]}].{table}[{label}]"  # type: ignore[union-attr]
+    return f"{table}[{label}]"
 
 
-_HEADERS = {
-    **{c.attr: c.header for spec in TABLES.values() for c in spec.columns},
-}
+_HEADERS = {c.attr: c.header for spec in TABLES.values() for c in spec.all_columns}
 
 
 def _locate(path: str, message: str, where: dict[str, tuple[str, int]]) -> str:

@@ -13,6 +13,7 @@ Safety rules, each with a test:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -20,29 +21,21 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from .. import APPLICATION_ID
-from ..domain.model import (
-    Decision,
-    EstateItem,
-    Force,
-    Option,
-    Plan,
-    Service,
-    Site,
-    SiteAction,
-    Source,
-)
-from ..domain.serialize import build_value, field_types, plan_from_dict, plan_to_dict
+from ..domain import schema
+from ..domain.model import Plan
+from ..domain.schema import Collection, Column, Kind
+from ..domain.serialize import field_types, plan_from_dict, plan_to_dict
 from ..domain.validation import Problem, ValidationError, validate
-from .schema import MIGRATIONS, schema_version
+from .migrations import MIGRATIONS, schema_version
 
 SUFFIX = ".alliance"
 _HEADER = b"SQLite format 3\x00"
@@ -164,189 +157,266 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-# --- rows <-> objects ---------------------------------------------------------------------
-
-_JSON_FIELDS = {"forces", "transition_profile"}
-_NESTED = {"decisions", "site_actions"}
-_PLAN_COLLECTIONS = {"forces", "services", "estate", "options", "sites", "sources"}
+# --- rows <-> objects, as the plan schema declares them --------------------------------------
 
 
-def _row(obj: Any, position: int, **extra: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"position": position, **extra}
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if f.name in _NESTED:
-            continue
-        if f.name in _JSON_FIELDS:
-            value = json.dumps(list(value))
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        elif hasattr(value, "value"):  # enums
-            value = value.value
-        elif isinstance(value, bool):
-            value = int(value)
-        row[f.name] = value
+def _to_cell(column: Column, value: Any) -> Any:
+    """A field's value as SQLite keeps it: codes and fractions as JSON, dates as ISO text."""
+    if value is None:
+        return None
+    if column.kind in (Kind.CODES, Kind.FRACTIONS):
+        return json.dumps(list(value))
+    if column.kind is Kind.DATE:
+        return value.isoformat()
+    if column.kind is Kind.BOOL:
+        return int(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _row(collection: Collection, record: Any, position: int,
+         parent: str | None = None) -> list[Any]:
+    """A record as its table's row, in the order of :func:`_columns`."""
+    row = [position] if parent is None else [parent, position]
+    row.extend(_to_cell(c, getattr(record, c.attr)) for c in collection.columns)
     return row
 
 
-def _object(cls: type, row: dict[str, Any], where: str, problems: list[Problem]) -> Any:
-    kwargs = {}
-    for name, tp in _columns(cls):
-        value = row[name]
-        if name in _JSON_FIELDS:
+def _columns(collection: Collection) -> list[str]:
+    parent = collection.parent_column
+    return ([] if parent is None else [parent.attr]) + ["position"] + \
+        [c.attr for c in collection.columns]
+
+
+_Reader = Callable[[Any], Any]
+
+
+class _Bad(Exception):
+    """A stored value is not of its field's type."""
+
+
+def _cell_reader(column: Column, tp: Any) -> _Reader:
+    """A function from a stored value to the field's value; raises _Bad if it is not one.
+
+    Most values are already of the right type, so the common case costs one comparison.
+    """
+    nullable = type(None) in typing.get_args(tp)
+    if nullable:
+        (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
+
+    def read(value: Any) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise _Bad("is missing")
+        return convert(value)
+
+    if column.kind in (Kind.CODES, Kind.FRACTIONS):
+        inner = str if column.kind is Kind.CODES else float
+
+        def convert(value: Any) -> Any:
             try:
-                value = json.loads(value)
+                items = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                raise _Bad(f"is not a list: {_shown(value)}") from None
+            if not isinstance(items, list) or not all(
+                    isinstance(v, inner) or (inner is float and type(v) is int) for v in items):
+                raise _Bad(f"is not a list of {'codes' if inner is str else 'numbers'}: "
+                           f"{_shown(value)}")
+            return tuple(inner(v) for v in items)
+    elif tp is float:
+        def convert(value: Any) -> Any:
+            if type(value) is float:
+                return value
+            if type(value) is int:
+                return float(value)
+            raise _Bad(f"must be a number, not {_shown(value)}")
+    elif tp is int:
+        def convert(value: Any) -> Any:
+            if type(value) is int:
+                return value
+            if type(value) is float and value.is_integer():
+                return int(value)
+            raise _Bad(f"must be a whole number, not {_shown(value)}")
+    elif tp is bool:
+        def convert(value: Any) -> Any:
+            if value in (0, 1) and type(value) is int:
+                return bool(value)
+            raise _Bad(f"must be true or false, not {_shown(value)}")
+    elif tp is date:
+        def convert(value: Any) -> Any:
+            try:
+                return date.fromisoformat(value)
             except (TypeError, ValueError):
-                problems.append(Problem(f"{where}.{name}", f"is not a list: {value!r}"))
-                continue
-        elif tp is bool:
-            value = bool(value)
-        kwargs[name] = build_value(tp, value, f"{where}.{name}", problems)
-    return cls(**kwargs)
+                raise _Bad(f"must be a date (YYYY-MM-DD), not {_shown(value)}") from None
+    elif isinstance(tp, type) and issubclass(tp, Enum):
+        members = {m.value: m for m in tp}
+        choices = ", ".join(repr(v) for v in members)
+
+        def convert(value: Any) -> Any:
+            try:
+                return members[value]
+            except (KeyError, TypeError):
+                raise _Bad(f"must be one of {choices}, not {_shown(value)}") from None
+    else:
+        def convert(value: Any) -> Any:
+            if type(value) is str:
+                return value
+            raise _Bad(f"must be text, not {_shown(value)}")
+    return read
+
+
+def _shown(value: Any) -> str:
+    """A stored value in a one-line message, however long or strange it is."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @functools.cache
-def _columns(cls: type) -> tuple[tuple[str, Any], ...]:
-    """The fields a class keeps in its own table's columns, with their types."""
-    return tuple((name, tp) for name, tp in field_types(cls).items()
-                 if name not in _NESTED)
+def _readers(name: str) -> tuple[_Reader, ...]:
+    """The readers of a collection's columns, or of the plan's settings ('plan')."""
+    record, columns = (Plan, schema.SETTINGS) if name == "plan" else (
+        schema.COLLECTIONS[name].record, schema.COLLECTIONS[name].columns)
+    types = field_types(record)
+    return tuple(_cell_reader(c, types[c.attr]) for c in columns)
 
 
-def _rows(db: sqlite_utils.Database, table: str) -> list[dict[str, Any]]:
-    return list(db[table].rows_where(order_by="position"))
+def _records(conn: sqlite3.Connection, collection: Collection,
+             problems: list[Problem]) -> list[tuple[str | None, Any]]:
+    """Every stored record of a collection, in order, with the code of its holder."""
+    names = _columns(collection)
+    attrs = tuple(c.attr for c in collection.columns)
+    readers = _readers(collection.name)
+    nested = collection.parent is not None
+    found: list[tuple[str | None, Any]] = []
+    rows = conn.execute(f"SELECT {', '.join(names)} FROM {collection.table} "
+                        "ORDER BY position").fetchall()
+    skip = 2 if nested else 1
+    for row in rows:
+        values = {}
+        for attr, read, value in zip(attrs, readers, row[skip:], strict=True):
+            try:
+                values[attr] = read(value)
+            except _Bad as bad:
+                key = "/".join(str(row[skip + attrs.index(k)]) for k in collection.key)
+                holder = f"{collection.parent}[{row[0]}]." if nested else ""
+                problems.append(Problem(f"{holder}{collection.name}[{key}].{attr}",
+                                        str(bad)))
+        if len(values) == len(attrs):
+            found.append((row[0] if nested else None, collection.record(**values)))
+    return found
 
 
 def _read_plan(conn: sqlite3.Connection) -> Plan:
-    db = sqlite_utils.Database(conn)
     problems: list[Problem] = []
-    plan_rows = list(db["plan"].rows)
-    if len(plan_rows) != 1:
+    settings = tuple(c.attr for c in schema.SETTINGS)
+    heads = conn.execute(f"SELECT {', '.join(settings)} FROM plan").fetchall()
+    if len(heads) != 1:
         raise ValidationError([Problem("plan", "the plan record is missing")])
-    head = plan_rows[0]
-
-    def each(table: str, cls: type, key: str) -> tuple[Any, ...]:
-        return tuple(_object(cls, r, f"{table}[{r[key]}]", problems) for r in _rows(db, table))
-
-    sources = each("sources", Source, "key")
-    forces = each("forces", Force, "code")
-    services = each("services", Service, "code")
-    sites = each("sites", Site, "code")
-    estate = tuple(
-        _object(EstateItem, r, f"estate[{r['force']}/{r['service']}]", problems)
-        for r in _rows(db, "estate_items")
-    )
-    decisions: dict[str, list[Decision]] = {}
-    for r in _rows(db, "decisions"):
-        where = f"options[{r['option']}].decisions[{r['service']}]"
-        decisions.setdefault(r["option"], []).append(_object(Decision, r, where, problems))
-    actions: dict[str, list[SiteAction]] = {}
-    for r in _rows(db, "site_actions"):
-        where = f"options[{r['option']}].site_actions[{r['site']}]"
-        actions.setdefault(r["option"], []).append(_object(SiteAction, r, where, problems))
-    options = []
-    for r in _rows(db, "options"):
-        option = _object(Option, r, f"options[{r['code']}]", problems)
-        options.append(Option(
-            option.code, option.name, option.role, option.description,
-            tuple(decisions.get(option.code, ())), tuple(actions.get(option.code, ())),
-        ))
-    kwargs = {
-        name: build_value(tp, head[name], f"plan.{name}", problems)
-        for name, tp in field_types(Plan).items() if name not in _PLAN_COLLECTIONS
-    }
+    head: dict[str, Any] = {}
+    for attr, read, value in zip(settings, _readers("plan"), heads[0], strict=True):
+        try:
+            head[attr] = read(value)
+        except _Bad as bad:
+            problems.append(Problem(f"plan.{attr}", str(bad)))
+    found = {c.name: _records(conn, c, problems) for c in schema.COLLECTIONS.values()}
     if problems:
         raise ValidationError(problems)
-    return Plan(**kwargs, forces=forces, services=services, estate=estate,
-                options=tuple(options), sites=sites, sources=sources)
+    held: dict[str, dict[str, list[Any]]] = {c.name: {} for c in schema.NESTED}
+    for collection in schema.NESTED:
+        for holder, record in found[collection.name]:
+            held[collection.name].setdefault(holder or "", []).append(record)
+    top = {c.name: tuple(r for _, r in found[c.name])
+           for c in schema.TOP_LEVEL if c.name != "options"}
+    options = tuple(dataclasses.replace(o, **{
+        c.name: tuple(held[c.name].pop(o.code, ())) for c in schema.NESTED})
+        for _, o in found["options"])
+    return Plan(**head, **top, options=options)
 
 
-def _write_plan(db: sqlite_utils.Database, plan: Plan) -> None:
+def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
     """Replace the whole plan; the caller holds the transaction."""
-    for table in ("site_actions", "decisions", "estate_items", "sites", "options",
-                  "services", "forces", "sources", "plan"):
-        db.execute(f"DELETE FROM {table}")
-    db["plan"].insert({"id": 1, **_head_row(plan)})
-
-    def put(table: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            db[table].insert_all(rows)
-
-    put("sources", [_row(s, i) for i, s in enumerate(plan.sources)])
-    put("forces", [_row(f, i) for i, f in enumerate(plan.forces)])
-    put("services", [_row(s, i) for i, s in enumerate(plan.services)])
-    put("estate_items", [_row(e, i) for i, e in enumerate(plan.estate)])
-    put("options", [_row(o, i) for i, o in enumerate(plan.options)])
-    put("sites", [_row(s, i) for i, s in enumerate(plan.sites)])
-    _write_nested(db, plan)
+    for collection in reversed(schema.COLLECTIONS.values()):
+        conn.execute(f"DELETE FROM {collection.table}")
+    conn.execute("DELETE FROM plan")
+    settings = [c.attr for c in schema.SETTINGS]
+    conn.execute(f"INSERT INTO plan (id, {', '.join(settings)}) VALUES "
+                 f"(1, {', '.join('?' * len(settings))})",
+                 [_to_cell(c, getattr(plan, c.attr)) for c in schema.SETTINGS])
+    for collection in schema.TOP_LEVEL:
+        _insert(conn, collection, [_row(collection, r, i)
+                                   for i, r in enumerate(getattr(plan, collection.name))])
+    _write_nested(conn, plan)
 
 
-def _write_nested(db: sqlite_utils.Database, plan: Plan) -> None:
+def _insert(conn: sqlite3.Connection, collection: Collection, rows: list[list[Any]]) -> None:
+    if rows:
+        names = _columns(collection)
+        conn.executemany(f"INSERT INTO {collection.table} ({', '.join(names)}) "
+                         f"VALUES ({', '.join('?' * len(names))})", rows)
+
+
+def _write_nested(conn: sqlite3.Connection, plan: Plan) -> None:
     """Each option's decisions and site closures."""
-    decisions = [_row(d, i, option=o.code) for o in plan.options
-                 for i, d in enumerate(o.decisions)]
-    actions = [_row(a, i, option=o.code) for o in plan.options
-               for i, a in enumerate(o.site_actions)]
-    if decisions:
-        db["decisions"].insert_all(decisions)
-    if actions:
-        db["site_actions"].insert_all(actions)
+    for collection in schema.NESTED:
+        _insert(conn, collection, [
+            _row(collection, r, i, holder.code)
+            for holder in getattr(plan, collection.parent or "")
+            for i, r in enumerate(getattr(holder, collection.name))])
 
 
-_HEAD_FIELDS = tuple(f.name for f in fields(Plan) if f.name not in _PLAN_COLLECTIONS)
-
-
-def _head_row(plan: Plan) -> dict[str, Any]:
-    head = {name: getattr(plan, name) for name in _HEAD_FIELDS}
-    head["sharing_basis"] = plan.sharing_basis.value
-    return head
-
-
-_TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "sources": ("sources", ("key",)),
-    "forces": ("forces", ("code",)),
-    "services": ("services", ("code",)),
-    "estate": ("estate_items", ("force", "service")),
-    "options": ("options", ("code",)),
-    "sites": ("sites", ("code",)),
-}
-
-
-def _write_changes(db: sqlite_utils.Database, old: Plan, new: Plan) -> None:
+def _write_changes(conn: sqlite3.Connection, old: Plan, new: Plan) -> None:
     """Write only the records that differ; anything structural rewrites the plan whole.
 
     Unchanged collections are the very same tuples after an edit, so most are skipped
     by identity; a changed one is compared record by record, in place, when no record
     was added, removed, moved or re-keyed.
     """
-    head_changed = any(getattr(old, f) != getattr(new, f) for f in _HEAD_FIELDS)
-    updates: list[tuple[str, tuple[str, ...], dict[str, Any]]] = []
-    for collection, (table, pk) in _TABLES.items():
-        before, after = getattr(old, collection), getattr(new, collection)
+    updates: list[tuple[Collection, int, Any]] = []
+    for collection in schema.TOP_LEVEL:
+        before, after = getattr(old, collection.name), getattr(new, collection.name)
         if before is after:
             continue
         if len(before) != len(after):
-            _write_plan(db, new)
+            _write_plan(conn, new)
             return
         for i, (a, b) in enumerate(zip(before, after, strict=True)):
             if a == b:
                 continue
-            if any(getattr(a, k) != getattr(b, k) for k in pk):
-                _write_plan(db, new)
+            if collection.key_of(a) != collection.key_of(b):
+                _write_plan(conn, new)
                 return
-            updates.append((table, pk, _row(b, i)))
-    if head_changed:
-        head = _head_row(new)
-        db.execute(f"UPDATE plan SET {', '.join(f'{k} = ?' for k in head)} WHERE id = 1",
-                   list(head.values()))
-    for table, pk, row in updates:
-        columns = [k for k in row if k not in pk]
-        db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} "
-                   f"WHERE {' AND '.join(f'{k} = ?' for k in pk)}",
-                   [row[c] for c in columns] + [row[k] for k in pk])
+            updates.append((collection, i, b))
+    changed = [c for c in schema.SETTINGS if getattr(old, c.attr) != getattr(new, c.attr)]
+    if changed:
+        conn.execute(f"UPDATE plan SET {', '.join(f'{c.attr} = ?' for c in changed)} "
+                     "WHERE id = 1", [_to_cell(c, getattr(new, c.attr)) for c in changed])
+    for collection, i, record in updates:
+        names = ["position", *(c.attr for c in collection.columns if c.attr not in
+                               collection.key)]
+        values = [i, *(_to_cell(c, getattr(record, c.attr)) for c in collection.columns
+                       if c.attr not in collection.key)]
+        conn.execute(f"UPDATE {collection.table} SET {', '.join(f'{n} = ?' for n in names)} "
+                     f"WHERE {' AND '.join(f'{k} = ?' for k in collection.key)}",
+                     [*values, *collection.key_of(record)])
     if old.options is not new.options:
-        for table in ("site_actions", "decisions"):
-            db.execute(f"DELETE FROM {table}")
-        _write_nested(db, new)
+        for collection in schema.NESTED:
+            conn.execute(f"DELETE FROM {collection.table}")
+        _write_nested(conn, new)
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: all of it lands, or none."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # SQLite may already have rolled back (a full disk)
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _refuse_invalid(plan: Plan, where: str) -> None:
@@ -399,9 +469,8 @@ def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = Fal
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _migrate(conn)
-            db = sqlite_utils.Database(conn)
-            with db.atomic():
-                _write_plan(db, plan)
+            with _transaction(conn):
+                _write_plan(conn, plan)
         finally:
             conn.close()
         os.replace(tmp, p)
@@ -416,7 +485,6 @@ class PlanFile:
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
         self._conn = conn
-        self._db = sqlite_utils.Database(conn)
         self._seen_version = self._data_version()
 
     def _data_version(self) -> int:
@@ -476,11 +544,11 @@ class PlanFile:
         if previous is not None and self.changed_elsewhere():
             previous = None  # the file no longer holds `previous`: last writer wins, whole
         try:
-            with self._db.atomic():
+            with _transaction(self._conn):
                 if previous is None:
-                    _write_plan(self._db, plan)
+                    _write_plan(self._conn, plan)
                 else:
-                    _write_changes(self._db, previous, plan)
+                    _write_changes(self._conn, previous, plan)
         except sqlite3.Error as exc:
             raise _os_error(self.path, exc) from exc
         self._seen_version = self._data_version()
@@ -491,25 +559,27 @@ class PlanFile:
             raise PlanFileError(f"{self.path}: a version needs a name")
         created = datetime.now(UTC).isoformat(timespec="seconds")
         try:
-            with self._db.atomic():
-                self._db["versions"].insert({
-                    "name": name, "note": note, "created_at": created,
-                    "plan_json": json.dumps(plan_to_dict(plan)),
-                })
-                row_id = self._db.execute("SELECT last_insert_rowid()").fetchone()[0]
+            with _transaction(self._conn):
+                cursor = self._conn.execute(
+                    "INSERT INTO versions (name, note, created_at, plan_json) "
+                    "VALUES (?, ?, ?, ?)",
+                    (name, note, created, json.dumps(plan_to_dict(plan))))
+                row_id = int(cursor.lastrowid or 0)
         except sqlite3.Error as exc:
             raise _os_error(self.path, exc) from exc
         return Version(row_id, name, note, created)
 
     def versions(self) -> list[Version]:
-        return [Version(r["id"], r["name"], r["note"], r["created_at"])
-                for r in self._db["versions"].rows_where(order_by="id")]
+        return [Version(*r)
+                for r in self._conn.execute(
+                    "SELECT id, name, note, created_at FROM versions ORDER BY id")]
 
     def load_version(self, version_id: int) -> Plan:
-        rows = list(self._db["versions"].rows_where("id = ?", [version_id]))
+        rows = self._conn.execute("SELECT plan_json FROM versions WHERE id = ?",
+                                  (version_id,)).fetchall()
         if not rows:
             raise PlanFileError(f"{self.path}: has no version {version_id}")
         try:
-            return plan_from_dict(json.loads(rows[0]["plan_json"]))
+            return plan_from_dict(json.loads(rows[0][0]))
         except (ValueError, ValidationError) as exc:
             raise PlanFileError(f"{self.path}: version {version_id} is damaged ({exc})") from exc

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..fields import Column, Kind
+from ..domain.schema import Column, Kind
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +41,7 @@ class FieldDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             combo.setAccessibleName(column.header)
             choices = ["yes", "no"] if column.kind is Kind.BOOL else list(
-                column.choices(document.plan) if column.choices else [])
+                column.choices(document.plan))
             for choice in choices:
                 raw = choice.value if isinstance(choice, Enum) else choice
                 combo.addItem(_label(choice), raw)

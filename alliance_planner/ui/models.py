@@ -17,9 +17,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from .. import formats
-from ..domain import edits
+from ..domain import edits, schema
 from ..domain.model import Decision, Plan, SiteAction, financial_year_label
-from ..fields import DECISION, NUMERIC, Column, Kind
+from ..domain.schema import NUMERIC, Column
 from ..formats import ParseError
 from .document import EditRefused, PlanDocument
 
@@ -133,7 +133,7 @@ class _EditableModel(QAbstractTableModel):
 class RecordModel(_EditableModel):
     """One of the plan's collections: forces, services, estate, options, sites, sources."""
 
-    def __init__(self, document: PlanDocument, collection: edits.Collection,
+    def __init__(self, document: PlanDocument, collection: str,
                  columns: Sequence[Column], parent=None):
         self.collection = collection
         super().__init__(document, columns, parent)
@@ -155,7 +155,7 @@ class RecordModel(_EditableModel):
         if self.collection == "estate":
             return f"{record.force}/{record.service}"
         return str(getattr(record, "name", None) or getattr(record, "title", None)
-                   or getattr(record, edits.KEY_FIELD[self.collection]))
+                   or getattr(record, edits.key_field(self.collection) or ""))
 
     def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
         return edits.set_field(self.document.plan, self.collection, row, column.attr, value)
@@ -235,9 +235,11 @@ class PlanSettingsModel(_EditableModel):
 class DecisionsModel(_EditableModel):
     """One option's decisions, a row for every service ("no change" where it has none)."""
 
+    COLUMNS = tuple(c for c in schema.DECISIONS.columns if c.attr != "service")
+
     def __init__(self, document: PlanDocument, parent=None):
         self.option_index = 0
-        super().__init__(document, DECISION, parent)
+        super().__init__(document, self.COLUMNS, parent)
 
     def set_option(self, index: int) -> None:
         self.beginResetModel()
@@ -289,11 +291,9 @@ class DecisionsModel(_EditableModel):
 class SiteActionsModel(_EditableModel):
     """One option's site closures: a row for every site."""
 
-    COLUMNS = (
-        Column("closure_year", "Closes from", Kind.YEAR, optional=True),
-        Column("disposal_receipt", "Disposal receipt", Kind.MONEY),
-        Column("closure_cost", "Closure cost", Kind.MONEY),
-    )
+    COLUMNS = tuple(dataclasses.replace(c, optional=True) if c.attr == "closure_year" else c
+                    for c in schema.SITE_ACTIONS.columns if c.attr != "site")
+    """A blank closure year means the option keeps the site."""
 
     def __init__(self, document: PlanDocument, parent=None):
         self.option_index = 0

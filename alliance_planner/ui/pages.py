@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import charts
-from .. import fields as columns
-from ..domain import edits
-from ..fields import Kind
+from ..domain import schema
+from ..domain.schema import Kind
 from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
 from .document import PlanDocument
@@ -101,17 +100,14 @@ class Page(QWidget):
         self.message.say(text)
         self.refused.emit(text)
 
-    def current_table(self) -> QTableView | None:
-        return None
-
 
 class RecordPage(Page):
     """A collection as a table, with Add, Duplicate and Remove."""
 
-    def __init__(self, document: PlanDocument, collection: edits.Collection, title: str,
+    def __init__(self, document: PlanDocument, collection: str, title: str,
                  help_text: str, parent: QWidget | None = None):
         super().__init__(title, help_text, parent)
-        self.model = RecordModel(document, collection, columns.BY_COLLECTION[collection], self)
+        self.model = RecordModel(document, collection, schema.COLLECTIONS[collection].columns, self)
         self.table = make_table(self.model, title)
         self.watch(self.model)
         buttons = QHBoxLayout()
@@ -127,9 +123,6 @@ class RecordPage(Page):
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.table, 1)
         self.finish()
-
-    def current_table(self) -> QTableView:
-        return self.table
 
     def _row(self) -> int | None:
         index = self.table.currentIndex()
@@ -159,16 +152,13 @@ class PlanPage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__("Plan", "The appraisal's settings. Money is in pounds at base-year "
                          "prices; years are financial years (2026 is 2026/27).", parent)
-        self.model = PlanSettingsModel(document, columns.PLAN_SETTINGS, self)
+        self.model = PlanSettingsModel(document, schema.SETTINGS, self)
         self.table = make_table(self.model, "Plan settings")
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.watch(self.model)
         self.layout_.addWidget(self.table, 1)
         self.finish()
-
-    def current_table(self) -> QTableView:
-        return self.table
 
 
 class OptionsPage(Page):
@@ -242,11 +232,6 @@ class OptionsPage(Page):
         else:
             self._refused("Select a service first")
 
-    def current_table(self) -> QTableView:
-        if self.decisions_table.hasFocus() or self.sites_table.hasFocus():
-            return self.decisions_table if self.tabs.currentIndex() == 0 else self.sites_table
-        return self.options.table
-
 
 class ComparePage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
@@ -276,9 +261,6 @@ class ComparePage(Page):
     def _update(self, theme) -> bool:
         return self.compare is not None and self.compare.update(
             self.document.plan, self.document.results, theme)
-
-    def current_table(self) -> QTableView:
-        return self.table
 
 
 class RoadmapPage(Page):
@@ -340,6 +322,3 @@ class RoadmapPage(Page):
         charts.roadmap(ax, self.document.plan, self.document.results, self._option_index(),
                        theme)
         figure.tight_layout(pad=1.0)
-
-    def current_table(self) -> QTableView:
-        return self.exits_table

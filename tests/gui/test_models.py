@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 
-from alliance_planner import fields as columns
+from alliance_planner.domain import schema
 from alliance_planner.domain.engine import appraise
 from alliance_planner.ui.models import (
     RAW_ROLE,
@@ -20,12 +20,12 @@ from alliance_planner.ui.models import (
 
 @pytest.mark.parametrize("collection", ["forces", "services", "estate", "options", "sources"])
 def test_record_models_pass_the_model_tester(qtmodeltester, document, collection):
-    model = RecordModel(document, collection, columns.BY_COLLECTION[collection])
+    model = RecordModel(document, collection, schema.COLLECTIONS[collection].columns)
     qtmodeltester.check(model)
 
 
 def test_other_models_pass_the_model_tester(qtmodeltester, document):
-    for model in (PlanSettingsModel(document, columns.PLAN_SETTINGS), DecisionsModel(document),
+    for model in (PlanSettingsModel(document, schema.SETTINGS), DecisionsModel(document),
                   SiteActionsModel(document), ComparisonModel(document),
                   EarlyExitsModel(document)):
         qtmodeltester.check(model)
@@ -38,7 +38,7 @@ def cell(model, row_label, header):
 
 
 def test_an_edit_is_parsed_saved_and_undoable(document, qtbot):
-    model = RecordModel(document, "estate", columns.ESTATE)
+    model = RecordModel(document, "estate", schema.ESTATE.columns)
     index = cell(model, "dorset/service-desk", "Running cost a year")
     with qtbot.waitSignal(document.changed):
         assert model.setData(index, "£250k")
@@ -59,7 +59,7 @@ def test_an_edit_is_parsed_saved_and_undoable(document, qtbot):
     ("Contract ends", "31/02/2028", "expected a date"),
 ])
 def test_bad_values_are_refused_at_the_cell(document, qtbot, header, typed, reason):
-    model = RecordModel(document, "estate", columns.ESTATE)
+    model = RecordModel(document, "estate", schema.ESTATE.columns)
     index = cell(model, "dorset/service-desk", header)
     before = document.plan
     with qtbot.waitSignal(model.refused) as refused:
@@ -71,14 +71,14 @@ def test_bad_values_are_refused_at_the_cell(document, qtbot, header, typed, reas
 
 
 def test_renaming_a_force_code_carries_through(document):
-    model = RecordModel(document, "forces", columns.FORCES)
+    model = RecordModel(document, "forces", schema.FORCES.columns)
     assert model.setData(cell(model, "Dorset", "Code"), "DOR")
     plan = document.plan
     assert {e.force for e in plan.estate} == {"devon-and-cornwall", "DOR"}
 
 
 def test_removing_a_cited_source_is_refused(document, qtbot):
-    model = RecordModel(document, "sources", columns.SOURCES)
+    model = RecordModel(document, "sources", schema.SOURCES.columns)
     row = next(r for r in range(model.rowCount()) if model.records()[r].key == "sw-contract")
     with qtbot.waitSignal(model.refused) as refused:
         assert not model.remove(row)
@@ -86,7 +86,7 @@ def test_removing_a_cited_source_is_refused(document, qtbot):
 
 
 def test_add_duplicate_remove(document):
-    model = RecordModel(document, "options", columns.OPTIONS)
+    model = RecordModel(document, "options", schema.OPTIONS.columns)
     rows = model.rowCount()
     assert model.add()
     assert model.rowCount() == rows + 1
@@ -115,7 +115,7 @@ def test_decisions_model_creates_and_clears_a_decision(document):
 
 
 def test_plan_settings_model(document, qtbot):
-    model = PlanSettingsModel(document, columns.PLAN_SETTINGS)
+    model = PlanSettingsModel(document, schema.SETTINGS)
     rate = next(r for r in range(model.rowCount()) if model.row_label(r) == "Discount rate")
     index = model.index(rate, 0)
     assert index.data() == "3.5%"

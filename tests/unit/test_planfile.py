@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from strategies import plans
 
 from alliance_planner import APPLICATION_ID
-from alliance_planner.store import planfile, schema
+from alliance_planner.store import migrations, planfile
 from alliance_planner.store.planfile import (
     PlanFile,
     PlanFileError,
@@ -49,7 +49,7 @@ def test_samples_round_trip(tmp_path, sample_plans):
 def test_header_marks_a_plan(plan_file):
     header = plan_file.read_bytes()[:100]
     assert struct.unpack(">I", header[68:72])[0] == APPLICATION_ID
-    assert struct.unpack(">i", header[60:64])[0] == schema.schema_version()
+    assert struct.unpack(">i", header[60:64])[0] == migrations.schema_version()
     with sqlite3.connect(plan_file) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -86,7 +86,7 @@ def make_foreign(path):
 
 def make_newer(plan_file):
     data = bytearray(plan_file.read_bytes())
-    data[60:64] = struct.pack(">i", schema.schema_version() + 1)
+    data[60:64] = struct.pack(">i", migrations.schema_version() + 1)
     plan_file.write_bytes(bytes(data))
     return plan_file
 
@@ -220,8 +220,8 @@ def test_forward_migration_keeps_a_backup(plan_file, example_plan, monkeypatch):
     def add_column(conn):
         conn.execute("ALTER TABLE plan ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
-    monkeypatch.setattr(planfile, "MIGRATIONS", schema.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
+    monkeypatch.setattr(planfile, "MIGRATIONS", migrations.MIGRATIONS)
     before = digest(plan_file)
     assert read_plan(plan_file) == example_plan  # migrated in memory only
     assert digest(plan_file) == before and file_version(plan_file) == 1
