@@ -1,11 +1,12 @@
-"""The headline figures of an appraisal, as plain data for the command line and exports."""
+"""An appraisal as plain data for the command line and exports: the headline figures
+(declared in :mod:`headlines`) and the lines by year behind them."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .engine import Results, appraise
+from .headlines import HEADLINES, Headline, Unit
 from .model import Plan, financial_year_label
 
 
@@ -18,26 +19,18 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
     r = results if results is not None else appraise(plan)
     options = []
     for o, option in enumerate(plan.options):
-        bcr = float(r.bcr[o])
         options.append({
             "code": option.code,
             "name": option.name,
             "role": option.role.value,
             "is_baseline": option.is_baseline,
-            "npv": float(r.npv[o]),
-            "npsv": float(r.npsv[o]),
-            "pv_benefits": float(r.pv_benefits[o]),
-            "pv_costs": float(r.pv_costs[o]),
-            "bcr": None if math.isnan(bcr) else bcr,
-            "payback_year": _year(r, int(r.payback[o])),
+            **{h.key: h.value(plan, r, o) for h in HEADLINES},
             "transition_cost": float(r.transition[o].sum()),
             "exit_cost": float(r.exit[o].sum()),
             "cost_by_year": r.total_cost[o].tolist(),
             "savings_by_year": r.savings[o].tolist(),
             "support_fte_by_year": r.support_fte[o].tolist(),
             "officer_hours_by_year": r.officer_hours[o].tolist(),
-            "officer_hours_released_per_week": float(r.officer_hours[o, -1]),
-            "officer_fte_equivalent": float(r.officer_fte[o, -1]),
             "savings_target_year": _year(r, int(r.target_year[o])),
             "savings_target_met": bool(r.target_met[o]),
             "force_shares": {
@@ -84,6 +77,19 @@ def money(value: float) -> str:
     return f"{sign}£{abs(value) / 1e6:,.2f}m"
 
 
+_WIDTH = {Unit.MONEY: 11, Unit.RATIO: 6, Unit.YEAR: 8, Unit.FTE: 11, Unit.HOURS: 9,
+          Unit.STATUS: 12}
+
+
+def _text(headline: Headline, value: Any) -> str:
+    """A figure in the text table: money in millions so that the columns line up."""
+    if value is None:
+        return "-"
+    if headline.unit is Unit.MONEY:
+        return money(value)
+    return headline.show(value)
+
+
 def summary_text(plan: Plan, results: Results | None = None) -> str:
     doc = summarise(plan, results)
     lines = [
@@ -95,18 +101,15 @@ def summary_text(plan: Plan, results: Results | None = None) -> str:
     if plan.savings_target is not None:
         lines.append(f"Savings target: {money(plan.savings_target)} "
                      f"within {plan.savings_target_years} years")
-    header = (f"{'option':<44} {'NPV':>11} {'NPSV':>11} {'BCR':>6} {'payback':>8} "
-              f"{'one-off':>10} {'hours/wk':>9} {'officer FTE':>11}")
+    shown = [h for h in HEADLINES if h.short]
+    widths = [max(len(h.short), _WIDTH[h.unit]) for h in shown]
+    header = f"{'option':<44} " + " ".join(f"{h.short:>{w}}" for h, w in
+                                           zip(shown, widths, strict=True))
     lines += ["", header, "-" * len(header)]
     for o in doc["options"]:
         name = o["name"] + (" (baseline)" if o["is_baseline"] else "")
-        bcr = "-" if o["bcr"] is None else f"{o['bcr']:.2f}"
-        payback = "-" if o["payback_year"] is None else financial_year_label(o["payback_year"])
-        lines.append(
-            f"{name[:44]:<44} {money(o['npv']):>11} {money(o['npsv']):>11} {bcr:>6} "
-            f"{payback:>8} {money(o['transition_cost'] + o['exit_cost']):>10} "
-            f"{o['officer_hours_released_per_week']:>9,.0f} {o['officer_fte_equivalent']:>11,.1f}"
-        )
+        lines.append(f"{name[:44]:<44} " + " ".join(
+            f"{_text(h, o[h.key]):>{w}}" for h, w in zip(shown, widths, strict=True)))
         if plan.savings_target is not None and not o["is_baseline"]:
             met = o["savings_target_year"]
             lines.append(f"{'':<4}savings target: "

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..domain.engine import Results, appraise
+from ..domain.headlines import HEADLINES, Unit
 from ..domain.model import Mode, Plan, financial_year_label
 from .cells import (
     MONEY_M,
@@ -506,14 +507,27 @@ def _npv_pass(ws: Worksheet, plan: Plan, base_rows: dict[int, int], df: str,
             row += 1
 
 
-METRICS = (
-    ("NPV (cashable)", "npv", POUNDS),
-    ("NPSV (with officer hours)", "npsv", POUNDS),
-    ("PV benefits", "pvb", POUNDS),
-    ("PV costs", "pvc", POUNDS),
-    ("Benefit–cost ratio", "bcr", RATIO),
-    ("Payback year", "payback_label", "@"),
-)
+_HEADLINE_CELLS = {
+    # headline key -> (the row of the option's cash-flow sheet it reads, which year)
+    "npv": ("npv", "first"), "npsv": ("npsv", "first"), "pv_benefits": ("pvb", "first"),
+    "pv_costs": ("pvc", "first"), "bcr": ("bcr", "first"),
+    "payback_year": ("payback_label", "first"), "one_off_cost": ("one_off", "sum"),
+    "support_fte_final_year": ("fte", "last"),
+    "officer_hours_released_per_week": ("hours", "last"),
+    "officer_fte_equivalent": ("officer_fte", "last"),
+    "savings_target_status": ("target_met", "first"),
+}
+"""Where the Summary sheet finds each headline figure: every one has a live formula."""
+_FORMAT = {Unit.MONEY: POUNDS, Unit.RATIO: RATIO, Unit.YEAR: "@", Unit.FTE: NUMBER,
+           Unit.HOURS: NUMBER, Unit.STATUS: "@"}
+
+
+def _headline_formula(key: str, sheet: str, n_t: int) -> str:
+    row, year = _HEADLINE_CELLS[key]
+    if year == "sum":
+        return f"=SUM({sheet}!{_span(TOP[row], n_t, True)})"
+    column = "C" if year == "first" else _col(n_t - 1)
+    return f"={sheet}!${column}${TOP[row]}"
 
 
 def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
@@ -531,29 +545,18 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
     header = 6
     style_header(ws.cell(header, 1))
     put_text(ws.cell(header, 1), "Figure")
-    last_year = _col(n_t - 1)
     for o, option in enumerate(plan.options):
         cell = ws.cell(header, 2 + o)
         put_text(cell, option.name + (" (baseline)" if option.is_baseline else ""))
         style_header(cell)
-    rows = [(label, lambda s, k=key: f"={s}!$C${TOP[k]}", fmt) for label, key, fmt in METRICS]
-    rows += [
-        ("One-off costs (transition, exit, closure)",
-         lambda s: f"=SUM({s}!{_span(TOP['one_off'], n_t, True)})", POUNDS),
-        ("Support FTE, final year", lambda s: f"={s}!${last_year}${TOP['fte']}", NUMBER),
-        ("Officer hours a week, final year", lambda s: f"={s}!${last_year}${TOP['hours']}",
-         NUMBER),
-        ("Officer FTE released", lambda s: f"={s}!${last_year}${TOP['officer_fte']}", NUMBER),
-        ("Savings target", lambda s: f"={s}!$C${TOP['target_met']}", "@"),
-    ]
     ws.row_dimensions[header].height = 48
     right = Alignment(horizontal="right")
     row = header + 1
-    for label, formula, fmt in rows:
-        put_text(ws.cell(row, 1), label)
+    for headline in HEADLINES:
+        put_text(ws.cell(row, 1), headline.label)
         for o, name in enumerate(names):
-            put_formula(ws.cell(row, 2 + o), formula(quote_sheetname(name)), fmt).alignment = \
-                right
+            formula = _headline_formula(headline.key, quote_sheetname(name), n_t)
+            put_formula(ws.cell(row, 2 + o), formula, _FORMAT[headline.unit]).alignment = right
         row += 1
     row += 1
     put_text(ws.cell(row, 1), "Each force's NPV").font = TITLE_FONT

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from .. import formats
 from ..domain import edits, schema
+from ..domain.headlines import HEADLINES
 from ..domain.model import Decision, Plan, SiteAction, financial_year_label
 from ..domain.schema import NUMERIC, Column
 from ..formats import ParseError
@@ -341,60 +342,6 @@ class SiteActionsModel(_EditableModel):
 
 # --- read-only results ----------------------------------------------------------------------
 
-Metric = tuple[str, Callable[[PlanDocument, int], Any], Callable[[Any], str], str]
-
-
-def _fmt_money(v: float) -> str:
-    return formats.money(v)
-
-
-def _fmt_ratio(v: float) -> str:
-    return "–" if v is None or math.isnan(v) else f"{v:.2f}"
-
-
-def _fmt_year(v: int | None) -> str:
-    return "never" if v is None else financial_year_label(v)
-
-
-def _payback(doc: PlanDocument, o: int) -> int | None:
-    index = int(doc.results.payback[o])
-    return int(doc.results.years[index]) if index >= 0 else None
-
-
-def _target(doc: PlanDocument, o: int) -> str:
-    r = doc.results
-    if doc.plan.savings_target is None:
-        return "no target"
-    if doc.plan.options[o].is_baseline:
-        return "–"
-    year = int(r.target_year[o])
-    when = f" ({financial_year_label(int(r.years[year]))})" if year >= 0 else ""
-    return ("met" if r.target_met[o] else "not met") + when
-
-
-METRICS: tuple[Metric, ...] = (
-    ("NPV (cashable)", lambda d, o: float(d.results.npv[o]), _fmt_money,
-     "Present value of cashable savings against the baseline"),
-    ("NPSV (with officer hours)", lambda d, o: float(d.results.npsv[o]), _fmt_money,
-     "Net present social value: NPV plus the officer hours released, valued"),
-    ("PV benefits", lambda d, o: float(d.results.pv_benefits[o]), _fmt_money, ""),
-    ("PV costs", lambda d, o: float(d.results.pv_costs[o]), _fmt_money, ""),
-    ("Benefit–cost ratio", lambda d, o: float(d.results.bcr[o]), _fmt_ratio, "PVB / PVC"),
-    ("Payback year", _payback, _fmt_year, "First year cumulative savings stay positive"),
-    ("One-off costs", lambda d, o: float(d.results.transition[o].sum()
-                                         + d.results.exit[o].sum()
-                                         + d.results.closure_costs[o].sum()), _fmt_money,
-     "Transition (with optimism bias), exit and site closure costs, undiscounted"),
-    ("Support FTE, final year", lambda d, o: float(d.results.support_fte[o, -1]),
-     lambda v: f"{v:,.1f}", ""),
-    ("Officer hours a week", lambda d, o: float(d.results.officer_hours[o, -1]),
-     lambda v: f"{v:,.0f}", "Released at full run rate"),
-    ("Officer FTE released", lambda d, o: float(d.results.officer_fte[o, -1]),
-     lambda v: f"{v:,.1f}", "Hours a week / visible hours per officer-week"),
-    ("Savings target", _target, str, ""),
-)
-
-
 class ComparisonModel(QAbstractTableModel):
     """Options side by side: a column an option, a row a figure, then each force's NPV."""
 
@@ -406,7 +353,7 @@ class ComparisonModel(QAbstractTableModel):
 
     def _size(self) -> tuple[int, int]:
         plan = self.document.plan
-        return len(METRICS) + len(plan.forces), len(plan.options)
+        return len(HEADLINES) + len(plan.forces), len(plan.options)
 
     def _on_changed(self) -> None:
         shape = self._size()
@@ -433,20 +380,20 @@ class ComparisonModel(QAbstractTableModel):
                 name = textwrap.fill(option.name, 26, max_lines=2, placeholder="…")
                 return name + ("\n(baseline)" if option.is_baseline else "")
             if orientation == Qt.Orientation.Vertical:
-                if section < len(METRICS):
-                    return METRICS[section][0]
-                force = section - len(METRICS)
+                if section < len(HEADLINES):
+                    return HEADLINES[section].label
+                force = section - len(HEADLINES)
                 if force < len(plan.forces):
                     return f"NPV: {plan.forces[force].name}"
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical \
-                and section < len(METRICS):
-            return METRICS[section][3] or None
+                and section < len(HEADLINES):
+            return HEADLINES[section].help or None
         return None
 
     def raw(self, row: int, column: int) -> Any:
-        if row < len(METRICS):
-            return METRICS[row][1](self.document, column)
-        return float(self.document.results.force_npv[column, row - len(METRICS)])
+        if row < len(HEADLINES):
+            return HEADLINES[row].value(self.document.plan, self.document.results, column)
+        return float(self.document.results.force_npv[column, row - len(HEADLINES)])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -456,7 +403,7 @@ class ComparisonModel(QAbstractTableModel):
             return self.raw(row, column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             value = self.raw(row, column)
-            return METRICS[row][2](value) if row < len(METRICS) else formats.money(value)
+            return HEADLINES[row].show(value) if row < len(HEADLINES) else formats.money(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             value = self.raw(row, column)
             if isinstance(value, float) and not math.isnan(value):

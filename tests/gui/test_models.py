@@ -139,6 +139,10 @@ def test_comparison_shows_the_engines_figures(document):
         assert model.index(npv_row, o).data(RAW_ROLE) == results.npv[o]
     header = model.headerData(0, Qt.Orientation.Horizontal)
     assert "Business as usual" in header and "(baseline)" in header
+    from alliance_planner.domain.headlines import HEADLINES
+
+    rows = [model.headerData(r, Qt.Orientation.Vertical) for r in range(len(HEADLINES))]
+    assert rows == [h.label for h in HEADLINES]
 
 
 def test_site_actions_model(document):
