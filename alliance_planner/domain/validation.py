@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import math
 import operator
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from . import schema
 from .model import Decision, Mode, OptionRole, Plan, SharingBasis
@@ -81,26 +84,48 @@ def column_problem(column: Column, where: str, value: object) -> Problem | None:
 
 
 _NUMBER_TYPES = frozenset({float, int})
+_MANY = 200
+"""Below this many values, builtins beat NumPy's fixed cost per call."""
 
 
 def _numbers_plainly_valid(column: Column, values: Sequence[Any]) -> bool:
-    """The common case, checked without a message: plain finite numbers within limits.
+    """The common case, checked in C without a message: plain finite numbers in limits.
 
-    A NaN or an infinity makes the sum non-finite (the limits keep finite sums finite),
-    so one pass of C-level builtins decides; anything doubtful goes the slow way.
+    A short column is checked with builtins (a NaN or an infinity makes the sum
+    non-finite; the limits keep finite sums finite). For a long one, ``array('d', ...)``
+    refuses text and None; NumPy then checks finiteness and limits
+    over the same buffer. A bool would pass as 0 or 1, so the types are looked at only
+    when some value is 0 or 1. Anything doubtful goes the slow way, which names it.
     """
     if column.optional and None in values:
         values = [v for v in values if v is not None]
     if not values:
         return True
-    types = set(map(type, values))
-    if not types <= _NUMBER_TYPES or not math.isfinite(sum(values)):
+    if len(values) < _MANY:
+        types = set(map(type, values))
+        if not types <= _NUMBER_TYPES or not math.isfinite(sum(values)):
+            return False
+        if column.minimum is not None and min(values) < column.minimum:
+            return False
+        if column.maximum is not None and max(values) > column.maximum:
+            return False
+        return not column.whole or types == {int} or all(float(v).is_integer()
+                                                         for v in values)
+    try:
+        numbers = np.frombuffer(array("d", values), dtype=float)
+    except (TypeError, OverflowError):
         return False
-    if column.minimum is not None and min(values) < column.minimum:
+    if not np.isfinite(numbers).all():
         return False
-    if column.maximum is not None and max(values) > column.maximum:
+    if column.minimum is not None and numbers.min() < column.minimum:
         return False
-    return not column.whole or types == {int} or all(float(v).is_integer() for v in values)
+    if column.maximum is not None and numbers.max() > column.maximum:
+        return False
+    if column.whole and not (numbers == np.floor(numbers)).all():
+        return False
+    if ((numbers == 0.0) | (numbers == 1.0)).any():
+        return set(map(type, values)) <= _NUMBER_TYPES
+    return True
 
 
 def validate(plan: Plan) -> list[Problem]:
@@ -143,7 +168,7 @@ def validate(plan: Plan) -> list[Problem]:
     for o in plan.options:
         w = f"options[{o.code}]"
         for d in o.decisions:
-            _check_decision(plan, f"{w}.decisions[{d.service}]", d, years, problems)
+            _check_decision(plan, o.code, d, years, problems)
             if o.is_baseline and d.mode is Mode.CONVERGE:
                 add(Problem(f"{w}.decisions[{d.service}].mode",
                             "the baseline is business as usual: it can carry unavoidable "
@@ -220,13 +245,8 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
             return
         keys: list[Any] = values[0]
     else:
-        # Equal pairs join to equal texts, so all-distinct joins prove all-distinct pairs:
-        # the common case, quickly; a clash of joins ("ab"+"c", "a"+"bc") is looked into.
-        try:
-            if len(set(map(operator.add, *values))) == len(records):
-                return
-        except TypeError:
-            pass
+        if _distinct_pairs(*values):
+            return
         keys = list(zip(*values, strict=True))
     for found, count in Counter(keys).items():
         if count == 1:
@@ -241,6 +261,18 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
             problems.append(Problem(
                 f"{collection.name}[{'/'.join(found)}]",
                 f"appears {count} times; a {key[0]} has one {collection.noun} a {key[1]}"))
+
+
+def _distinct_pairs(first: list[Any], second: list[Any]) -> bool:
+    """Whether no pair repeats, decided in C for the common case.
+
+    Equal pairs join to equal texts, so all-distinct joins prove all-distinct pairs; a
+    clash of joins ("ab" + "c", "a" + "bc") or a value that is not text goes the slow way.
+    """
+    try:
+        return len(set(map(operator.add, first, second))) == len(first)
+    except TypeError:
+        return False
 
 
 def _check_references(column: Column, records: Sequence[Any],
@@ -279,22 +311,29 @@ def ensure_valid(plan: Plan) -> Plan:
     return plan
 
 
-def _check_decision(plan: Plan, w: str, d: Decision, years: set[int],
+def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
                     problems: list[Problem]) -> None:
     """The rules that tie a decision's fields to each other and to the plan's years."""
-    add = problems.append
-    if d.makes_change:
-        if d.go_live_year is None:
-            add(Problem(w + ".go_live_year", "a change needs a go-live year"))
-        elif not isinstance(d.go_live_year, int) or isinstance(d.go_live_year, bool):
-            pass  # the schema's check has named it
-        elif years and d.go_live_year not in years:
-            add(Problem(w + ".go_live_year", _outside(plan, d.go_live_year)))
-        elif years and d.go_live_year - len(d.transition_profile) + 1 < plan.base_year:
-            add(Problem(w + ".transition_profile",
-                        f"spreads {len(d.transition_profile)} years back from go-live "
-                        f"{d.go_live_year}, before the base year {plan.base_year}"))
     profile = d.transition_profile
+    live = d.go_live_year
+    change = d.makes_change
+    # the common case, with no message built: a live year in the plan, a sound profile
+    if (type(live) is int and live in years and live - len(profile) + 1 >= plan.base_year
+            if change else True) and profile and _profile_sound(profile):
+        return
+    add = problems.append
+    w = f"options[{option}].decisions[{d.service}]"
+    if change:
+        if live is None:
+            add(Problem(w + ".go_live_year", "a change needs a go-live year"))
+        elif not isinstance(live, int) or isinstance(live, bool):
+            pass  # the schema's check has named it
+        elif years and live not in years:
+            add(Problem(w + ".go_live_year", _outside(plan, live)))
+        elif years and live - len(profile) + 1 < plan.base_year:
+            add(Problem(w + ".transition_profile",
+                        f"spreads {len(profile)} years back from go-live "
+                        f"{live}, before the base year {plan.base_year}"))
     if not profile:
         add(Problem(w + ".transition_profile", "needs at least one year"))
         return
@@ -305,6 +344,11 @@ def _check_decision(plan: Plan, w: str, d: Decision, years: set[int],
     elif abs(math.fsum(profile) - 1.0) > 1e-9:
         add(Problem(w + ".transition_profile",
                     f"fractions must add up to 1 (they add up to {sum(profile):.4g})"))
+
+
+def _profile_sound(profile: tuple[float, ...]) -> bool:
+    return (set(map(type, profile)) <= _NUMBER_TYPES and min(profile) >= 0.0
+            and max(profile) <= 1.0 and abs(math.fsum(profile) - 1.0) <= 1e-9)
 
 
 def _check_basis(plan: Plan, problems: list[Problem]) -> None:
