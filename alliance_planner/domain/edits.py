@@ -90,8 +90,8 @@ def new_record(plan: Plan, collection: str) -> Any:
     for column in spec.columns:
         if column.refers_to is not None and not column.has_default and column.attr \
                 not in spec.key:
-            first = schema.keys(plan, column.refers_to)
-            changes[column.attr] = first[0] if first else ""
+            codes = schema.keys(plan, column.refers_to)
+            changes[column.attr] = codes[0] if codes else ""
     if len(spec.key) == 1:
         (key,) = spec.key
         changes[key] = unique_code(schema.keys(plan, collection), f"new-{spec.noun}"

@@ -85,7 +85,7 @@ def file_version(path: str | os.PathLike[str]) -> int:
         )
     if user_version < 1:
         raise PlanFileError(f"{p}: is damaged (plan format {user_version} is not valid)")
-    return user_version
+    return int(user_version)
 
 
 # --- connections --------------------------------------------------------------------------
@@ -327,7 +327,7 @@ def _read_plan(conn: sqlite3.Connection) -> Plan:
     for collection in schema.NESTED:
         for holder, record in found[collection.name]:
             held[collection.name].setdefault(holder or "", []).append(record)
-    top = {c.name: tuple(r for _, r in found[c.name])
+    top: dict[str, Any] = {c.name: tuple(r for _, r in found[c.name])
            for c in schema.TOP_LEVEL if c.name != "options"}
     options = tuple(dataclasses.replace(o, **{
         c.name: tuple(held[c.name].pop(o.code, ())) for c in schema.NESTED})
