@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from .green_book import OBCategory
+
 
 class SharingBasis(StrEnum):
     """How an alliance splits what it pays and saves together."""
@@ -110,6 +112,12 @@ class EstateItem:
     contract_end: date | None = None
     users: float = 0.0
     condition: Condition = Condition.FAIR
+    exit_fee: float = 0.0
+    """The contract's early-termination fee: what ending it before it runs out costs."""
+    exit_remaining_share: float = 0.0
+    """The share of the charges still due at an early exit that must be paid (1 = all)."""
+    price_year: int | None = None
+    """The year whose cash prices the money is in; None for the plan's base-year prices."""
     source: str = ""
 
 
@@ -138,9 +146,28 @@ class Decision:
     officer_hours_per_week: float = 0.0
     other_savings: float = 0.0
     optimism_bias: float = 0.0
-    """Uplift on one-off costs (0.41 adds 41%)."""
+    """The uplift on one-off costs stated for the STATED category (0.41 adds 41%)."""
     running_optimism_bias: float = 0.0
-    """Uplift on the shared running cost."""
+    """The uplift on the shared running cost stated for the STATED category."""
+    ob_category: OBCategory = OBCategory.STATED
+    """The Green Book row the one-off costs' optimism bias comes from."""
+    ob_mitigation: float = 0.0
+    """How far the evidence moves the rate from the upper bound (0) to the lower (1)."""
+    running_ob_category: OBCategory = OBCategory.STATED
+    running_ob_mitigation: float = 0.0
+    ob_reason: str = ""
+    """Why the rate, or the mitigation, is what it is."""
+    benefit_realisation: float = 1.0
+    """The share of the claimed savings and hours expected to be realised."""
+    benefit_ramp: tuple[float, ...] = (1.0,)
+    """The share of full benefits in each year from go-live; the last share continues."""
+    asset_life: float = 0.0
+    """Years of use in what the transition buys; 0 counts no residual value."""
+    transfer_share: float = 0.0
+    """The share of the forces' own support staff, moved off at go-live, who transfer to
+    the supplier (and so take no severance)."""
+    price_year: int | None = None
+    """The year whose cash prices the money is in; None for the plan's base-year prices."""
     cost_low: float = 1.0
     cost_high: float = 1.0
     benefit_low: float = 1.0
@@ -167,6 +194,20 @@ class Site:
     name: str
     force: str
     annual_running_cost: float = 0.0
+    market_value: float = 0.0
+    """What the site would sell for: the receipt of an option that sells it, the residual
+    value at the end of the period of an option that keeps it."""
+    price_year: int | None = None
+    """The year whose cash prices the site's money (and its closures') is in."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Deflator:
+    """The GDP deflator of one financial year, to turn cash of that year into real terms."""
+
+    year: int
+    index: float
     source: str = ""
 
 
@@ -212,12 +253,22 @@ class Plan:
     weeks_per_year: float = 52.0
     savings_target: float | None = None
     savings_target_years: int | None = None
+    pool_exit_fees: bool = False
+    """Share early-termination fees among a decision's forces rather than charge each to
+    the force whose contract ends early."""
+    severance_months: float = 12.0
+    """Months of pay a support post removed costs in severance (an assumption)."""
+    turnover_share: float = 0.3
+    """The share of support staff reductions absorbed by turnover, with no severance."""
+    deflator_growth: float = 0.02
+    """The deflator's growth a year after the last year of the plan's series."""
     notes: str = ""
     forces: tuple[Force, ...] = ()
     services: tuple[Service, ...] = ()
     estate: tuple[EstateItem, ...] = ()
     options: tuple[Option, ...] = ()
     sites: tuple[Site, ...] = ()
+    deflators: tuple[Deflator, ...] = ()
     sources: tuple[Source, ...] = field(default=())
 
     @property
@@ -247,7 +298,3 @@ class Plan:
 def financial_year_label(year: int) -> str:
     """UK police years run April to March: 2026 is shown as 2026/27."""
     return f"{year}/{(year + 1) % 100:02d}"
-
-
-def financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1

@@ -19,10 +19,12 @@ from enum import Enum, StrEnum
 from typing import Any, Final
 
 from .. import formats
+from .green_book import OBCategory
 from .model import (
     Category,
     Condition,
     Decision,
+    Deflator,
     EstateItem,
     Force,
     Mode,
@@ -41,8 +43,8 @@ MAX_MONEY: Final = 10e9
 MAX_PEOPLE: Final = 10e6
 MAX_POPULATION: Final = 100e6
 MAX_HOURS_PER_WEEK: Final = 10e6
-MAX_HORIZON: Final = 30
-"""The Green Book's 3.5% rate holds for years 0 to 30; longer horizons need a stepped rate."""
+MAX_HORIZON: Final = 60
+"""Long enough for any IT or estate appraisal; past year 30 the Green Book's rates step down."""
 MAX_OPTIMISM_BIAS: Final = 3.0
 
 
@@ -238,6 +240,8 @@ class Collection:
     columns: tuple[Column, ...]
     parent: str | None = None
     """For records held inside another's (decisions inside options): its collection."""
+    since: int = 1
+    """The plan format that brought it in: a workbook from before then may lack its sheet."""
 
     @functools.cached_property
     def parent_column(self) -> Column | None:
@@ -273,6 +277,13 @@ def _source(**kw: Any) -> Column:
                   refers_to="sources", on_remove=OnRemove.REFUSE, **kw)
 
 
+def _price_year() -> Column:
+    return Column("price_year", "Price year", Kind.YEAR,
+                  "The financial year whose cash prices this row's money is in; blank for the "
+                  "plan's base-year (real) prices", optional=True, minimum=1900, maximum=2100,
+                  whole=True)
+
+
 def _code(noun: str) -> Column:
     return Column("code", "Code", tip="A short unique code; changing it updates every reference",
                   required_text=f"a {noun} needs a short code")
@@ -283,7 +294,8 @@ SETTINGS: Final = (
     Column("alliance", "Alliance"),
     Column("base_year", "Base year", Kind.YEAR, "The first financial year of the appraisal, "
            "year 0 (2026 means 2026/27)", minimum=1990, maximum=2100, whole=True),
-    Column("horizon_years", "Horizon (years)", Kind.NUMBER, "Years appraised, 1 to 30",
+    Column("horizon_years", "Horizon (years)", Kind.NUMBER, "Years appraised, 1 to 60: the "
+           "transition and the whole of the contracts compared",
            unit="years", minimum=1, maximum=MAX_HORIZON, whole=True),
     Column("discount_rate", "Discount rate", Kind.PERCENT, "Real rate; the Green Book's is 3.5%",
            maximum=1.0),
@@ -301,6 +313,18 @@ SETTINGS: Final = (
            "Cumulative cashable savings the alliance must make", optional=True),
     Column("savings_target_years", "Savings target within (years)", Kind.NUMBER,
            unit="years", optional=True, minimum=1, maximum=MAX_HORIZON, whole=True),
+    Column("pool_exit_fees", "Pool exit fees", Kind.BOOL,
+           "Yes: early-termination fees are shared among a decision's forces by the basis. "
+           "No: each is charged to the force whose contract ends early"),
+    Column("severance_months", "Severance (months of pay)", Kind.NUMBER,
+           "Severance for a support post removed, in months of its cost", unit="months",
+           maximum=36),
+    Column("turnover_share", "Reductions absorbed by turnover", Kind.PERCENT,
+           "The share of support staff reductions met by people leaving anyway, with no "
+           "severance", maximum=1.0),
+    Column("deflator_growth", "Deflator growth after the series", Kind.PERCENT,
+           "GDP deflator growth a year assumed after the last year on the Deflators sheet",
+           minimum=-0.5, maximum=0.5),
     Column("notes", "Notes"),
 )
 """The plan's own settings: the Assumptions sheet, the plan table, the Plan page."""
@@ -373,6 +397,13 @@ ESTATE = Collection(
                optional=True),
         Column("users", "Users", Kind.NUMBER, unit="people", maximum=MAX_POPULATION),
         Column("condition", "Condition", Kind.CHOICE, enum=Condition),
+        Column("exit_fee", "Exit fee", Kind.MONEY,
+               "The contract's early-termination fee, charged if a change goes live before "
+               "it ends", unit="£"),
+        Column("exit_remaining_share", "Exit: share of charges left", Kind.PERCENT,
+               "On an early exit, the share of the charges still due that must be paid",
+               maximum=1.0),
+        _price_year(),
         _source(),
     ),
 )
@@ -414,8 +445,18 @@ DECISIONS = Collection(
         Column("exit_cost", "Exit cost", Kind.MONEY, "Early termination, in the go-live year",
                unit="£"),
         Column("shared_running_cost", "Shared running a year", Kind.MONEY, unit="£ a year"),
+        Column("ob_category", "OB category", Kind.CHOICE,
+               "The Green Book row the one-off costs' optimism bias comes from; 'stated' "
+               "uses the rate in Optimism bias", enum=OBCategory),
+        Column("ob_mitigation", "OB mitigation", Kind.PERCENT,
+               "How far evidence moves the rate from the upper bound (0%) to the lower (100%)",
+               maximum=1.0),
         Column("running_optimism_bias", "Running OB", Kind.PERCENT,
                "Uplift on the shared running cost", maximum=MAX_OPTIMISM_BIAS),
+        Column("running_ob_category", "Running OB category", Kind.CHOICE,
+               "'outsourcing' (41% upper, 0% lower) or 'stated'", enum=OBCategory),
+        Column("running_ob_mitigation", "Running OB mitigation", Kind.PERCENT, maximum=1.0),
+        Column("ob_reason", "OB reason", width=220),
         Column("shared_support_fte", "Shared FTE", Kind.NUMBER, unit="FTE",
                maximum=MAX_PEOPLE),
         Column("officer_hours_per_week", "Officer hours/week", Kind.NUMBER,
@@ -423,6 +464,19 @@ DECISIONS = Collection(
                maximum=MAX_HOURS_PER_WEEK),
         Column("other_savings", "Other savings a year", Kind.MONEY, "Cashable, from go-live",
                unit="£ a year"),
+        Column("benefit_realisation", "Benefit realisation", Kind.PERCENT,
+               "The share of the claimed savings and hours expected to be realised",
+               maximum=1.0),
+        Column("benefit_ramp", "Benefit ramp", Kind.FRACTIONS,
+               "The share of full benefits in each year from go-live, e.g. 0.5, 1; the last "
+               "share continues"),
+        Column("asset_life", "Asset life (years)", Kind.NUMBER,
+               "Years of use in what the transition buys; the unused part counts as residual "
+               "value at the end of the period. 0: none", unit="years", maximum=100),
+        Column("transfer_share", "Staff transferred", Kind.PERCENT,
+               "The share of the forces' own support staff moved off at go-live who transfer "
+               "to the supplier, with no severance", maximum=1.0),
+        _price_year(),
         Column("cost_low", "Cost low ×", Kind.NUMBER,
                "Risk range: multiplier on costs, at most 1", maximum=1.0, decimals=2),
         Column("cost_high", "Cost high ×", Kind.NUMBER, "Risk range: at least 1",
@@ -444,6 +498,10 @@ SITES = Collection(
         Column("force", "Force", Kind.CHOICE, refers_to="forces", default=REQUIRED),
         Column("annual_running_cost", "Running cost a year", Kind.MONEY, unit="£ a year",
                default=REQUIRED),
+        Column("market_value", "Market value", Kind.MONEY,
+               "What it would sell for: an option that keeps it counts this as residual value "
+               "at the end of the period", unit="£"),
+        _price_year(),
         _source(),
     ),
 )
@@ -461,8 +519,22 @@ SITE_ACTIONS = Collection(
     parent="options",
 )
 
+DEFLATORS = Collection(
+    "deflators", Deflator, ("year",), "deflators", "Deflators", "Deflators", "deflator",
+    "The GDP deflator by financial year, to turn cash of a year into base-year prices. Years "
+    "after the last take the plan's assumed growth.",
+    (
+        Column("year", "Financial year", Kind.YEAR, minimum=1900, maximum=2100, whole=True,
+               default=REQUIRED),
+        Column("index", "Deflator index", Kind.NUMBER, minimum=0.001, maximum=10_000,
+               decimals=4, default=REQUIRED),
+        _source(),
+    ),
+    since=2,
+)
+
 COLLECTIONS: Final[dict[str, Collection]] = {c.name: c for c in (
-    FORCES, SERVICES, ESTATE, OPTIONS, DECISIONS, SITES, SITE_ACTIONS, SOURCES)}
+    FORCES, SERVICES, ESTATE, OPTIONS, DECISIONS, SITES, SITE_ACTIONS, DEFLATORS, SOURCES)}
 """In the order the sheets and tables are laid out."""
 TOP_LEVEL: Final = tuple(c for c in COLLECTIONS.values() if c.parent is None)
 NESTED: Final = tuple(c for c in COLLECTIONS.values() if c.parent is not None)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import schema
+from .green_book import OBCategory
 from .model import Decision, Mode, OptionRole, Plan, SharingBasis
 from .schema import MAX_HORIZON, MAX_MONEY, Collection, Column, Kind
 
@@ -177,7 +178,31 @@ def validate(plan: Plan) -> list[Problem]:
             if years and isinstance(a.closure_year, int) and a.closure_year not in years:
                 add(Problem(f"{w}.site_actions[{a.site}].closure_year",
                             _outside(plan, a.closure_year)))
+    _check_price_years(plan, problems)
     return problems
+
+
+def _check_price_years(plan: Plan, problems: list[Problem]) -> None:
+    """Every price year must have a deflator: in the plan's series, or after its end."""
+    priced = [(f"estate[{e.force}/{e.service}].price_year", e.price_year)
+              for e in plan.estate if e.price_year is not None]
+    priced += [(f"sites[{c.code}].price_year", c.price_year)
+               for c in plan.sites if c.price_year is not None]
+    priced += [(f"options[{o.code}].decisions[{d.service}].price_year", d.price_year)
+               for o in plan.options for d in o.decisions if d.price_year is not None]
+    if not priced:
+        return
+    known = {d.year for d in plan.deflators}
+    if not known:
+        where, year = priced[0]
+        problems.append(Problem(where, f"cash of {year} needs the GDP deflator, but the plan's "
+                                       "deflator series is empty"))
+        return
+    last = max(known)
+    for where, year in [("plan.base_year", plan.base_year), *priced]:
+        if isinstance(year, int) and year <= last and year not in known:
+            problems.append(Problem(where, f"the deflator series has no figure for {year} "
+                                           f"(it covers {min(known)} to {last})"))
 
 
 def _checked_columns(collection: Collection) -> tuple[Column, ...]:
@@ -319,7 +344,10 @@ def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
     change = d.makes_change
     # the common case, with no message built: a live year in the plan, a sound profile
     if (type(live) is int and live in years and live - len(profile) + 1 >= plan.base_year
-            if change else True) and profile and _profile_sound(profile):
+            if change else True) and profile and _profile_sound(profile) \
+            and d.ob_category is not OBCategory.OUTSOURCING \
+            and d.running_ob_category in _RUNNING_CATEGORIES \
+            and d.benefit_ramp and _shares_sound(d.benefit_ramp):
         return
     add = problems.append
     w = f"options[{option}].decisions[{d.service}]"
@@ -334,6 +362,16 @@ def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
             add(Problem(w + ".transition_profile",
                         f"spreads {len(profile)} years back from go-live "
                         f"{live}, before the base year {plan.base_year}"))
+    if d.ob_category is OBCategory.OUTSOURCING:
+        add(Problem(w + ".ob_category", "the Green Book's outsourcing row is for running "
+                                        "costs; choose a capital row or 'stated'"))
+    if d.running_ob_category not in (OBCategory.STATED, OBCategory.OUTSOURCING):
+        add(Problem(w + ".running_ob_category", "running costs take the outsourcing row or "
+                                                "a stated rate"))
+    ramp = d.benefit_ramp
+    if not ramp or not _shares_sound(ramp):
+        add(Problem(w + ".benefit_ramp", "needs shares between 0 and 1, one a year from "
+                                         "go-live, such as 0.5, 1"))
     if not profile:
         add(Problem(w + ".transition_profile", "needs at least one year"))
         return
@@ -346,9 +384,16 @@ def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
                     f"fractions must add up to 1 (they add up to {sum(profile):.4g})"))
 
 
+def _shares_sound(shares: tuple[float, ...]) -> bool:
+    return (set(map(type, shares)) <= _NUMBER_TYPES and math.isfinite(sum(shares))
+            and min(shares) >= 0.0 and max(shares) <= 1.0)
+
+
 def _profile_sound(profile: tuple[float, ...]) -> bool:
-    return (set(map(type, profile)) <= _NUMBER_TYPES and min(profile) >= 0.0
-            and max(profile) <= 1.0 and abs(math.fsum(profile) - 1.0) <= 1e-9)
+    return _shares_sound(profile) and abs(math.fsum(profile) - 1.0) <= 1e-9
+
+
+_RUNNING_CATEGORIES = frozenset({OBCategory.STATED, OBCategory.OUTSOURCING})
 
 
 def _check_basis(plan: Plan, problems: list[Problem]) -> None:

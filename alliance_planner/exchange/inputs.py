@@ -297,13 +297,18 @@ def _read_assumptions(wb: Any, reading: _Reading) -> dict[str, Any]:
     missing = [c.header for c in unread if not c.has_default]
     if missing:
         problems.append(f"{ASSUMPTIONS}: missing settings: {', '.join(missing)}")
-    for column in unread:
-        if column.has_default:
-            settings[column.attr] = column.default
-            reading.notes.append(f"{ASSUMPTIONS}: no row for {column.header!r} (a workbook "
-                                 f"from an earlier version); it takes its default, "
-                                 f"{column.display(column.default) or 'blank'}")
+    defaulted = [c for c in unread if c.has_default]
+    for column in defaulted:
+        settings[column.attr] = column.default
+    if defaulted:
+        reading.notes.append(f"{ASSUMPTIONS}: no row for {_defaults(defaulted)} (a workbook "
+                             "from an earlier version); each takes its default")
     return settings
+
+
+def _defaults(columns: Sequence[Column]) -> str:
+    """'Running OB' (0%), 'Profile' (1): what an older workbook lacked, and what stands in."""
+    return ", ".join(f"{c.header!r} ({c.display(c.default) or 'blank'})" for c in columns)
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -320,22 +325,29 @@ def _cell(column: Column, value: Any) -> Any:
 def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, Any]]:
     problems = reading.problems
     if spec.sheet not in wb.sheetnames:
-        problems.append(f"sheet {spec.sheet!r} is missing")
+        if spec.since > 1:
+            reading.notes.append(f"no sheet {spec.sheet!r} (a workbook from an earlier "
+                                 "version); the plan starts with none")
+        else:
+            problems.append(f"sheet {spec.sheet!r} is missing")
         return []
     rows = wb[spec.sheet].iter_rows(values_only=True)
     header = next(rows, ())
     names = [str(h).strip() if h is not None else "" for h in header]
     positions: dict[str, int] = {}
+    defaulted = []
     for column in spec.all_columns:
         if column.header in names:
             positions[column.attr] = names.index(column.header)
         elif column.has_default:
-            shown = column.display(column.default) or "blank"
-            reading.notes.append(
-                f"{spec.sheet}: no column {column.header!r} (a workbook from an earlier "
-                f"version); every row takes its default, {shown}")
+            defaulted.append(column)
         else:
             problems.append(f"{spec.sheet} row 1: missing column {column.header!r}")
+    if defaulted:
+        plural = "s" if len(defaulted) > 1 else ""
+        reading.notes.append(f"{spec.sheet}: no column{plural} {_defaults(defaulted)} (a "
+                             f"workbook from an earlier version); every row takes the "
+                             f"default{plural}")
     if any(c.attr not in positions and not c.has_default for c in spec.all_columns):
         return []
     records = []

@@ -127,13 +127,48 @@ CREATE TABLE versions (
 """
 
 
-def _to_v1(conn: sqlite3.Connection) -> None:
-    for statement in V1.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+V2 = """
+ALTER TABLE plan ADD COLUMN pool_exit_fees INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE plan ADD COLUMN severance_months REAL NOT NULL DEFAULT 12.0;
+ALTER TABLE plan ADD COLUMN turnover_share REAL NOT NULL DEFAULT 0.3;
+ALTER TABLE plan ADD COLUMN deflator_growth REAL NOT NULL DEFAULT 0.02;
+ALTER TABLE estate_items ADD COLUMN exit_fee REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE estate_items ADD COLUMN exit_remaining_share REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE estate_items ADD COLUMN price_year INTEGER;
+ALTER TABLE decisions ADD COLUMN ob_category TEXT NOT NULL DEFAULT 'stated';
+ALTER TABLE decisions ADD COLUMN ob_mitigation REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE decisions ADD COLUMN running_ob_category TEXT NOT NULL DEFAULT 'stated';
+ALTER TABLE decisions ADD COLUMN running_ob_mitigation REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE decisions ADD COLUMN ob_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN benefit_realisation REAL NOT NULL DEFAULT 1.0;
+ALTER TABLE decisions ADD COLUMN benefit_ramp TEXT NOT NULL DEFAULT '[1.0]';
+ALTER TABLE decisions ADD COLUMN asset_life REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE decisions ADD COLUMN transfer_share REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE decisions ADD COLUMN price_year INTEGER;
+ALTER TABLE sites ADD COLUMN market_value REAL NOT NULL DEFAULT 0.0;
+ALTER TABLE sites ADD COLUMN price_year INTEGER;
+CREATE TABLE deflators (
+    year INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    "index" REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT ''
+);
+"""
+"""Format 2: the appraisal a finance reviewer signs off. Exit fees on the contracts they end,
+price years and the deflators that convert them, optimism bias by Green Book category,
+benefits that ramp up, severance, residual values. A format-1 plan reads exactly as before:
+every new column's default changes nothing it computed, but severance."""
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_to_v1]
+def _run(script: str) -> Callable[[sqlite3.Connection], None]:
+    def migrate(conn: sqlite3.Connection) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    return migrate
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2)]
 
 
 def schema_version() -> int:

@@ -22,7 +22,7 @@ import sqlite3
 import struct
 import tempfile
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -183,6 +183,11 @@ def _row(collection: Collection, record: Any, position: int,
     return row
 
 
+def _names(names: Iterable[str], suffix: str = "", between: str = ", ") -> str:
+    """Column names quoted for SQL (a field may be called 'index'), joined."""
+    return between.join(f'"{n}"{suffix}' for n in names)
+
+
 def _columns(collection: Collection) -> list[str]:
     parent = collection.parent_column
     return ([] if parent is None else [parent.attr]) + ["position"] + \
@@ -290,7 +295,7 @@ def _records(conn: sqlite3.Connection, collection: Collection,
     readers = _readers(collection.name)
     nested = collection.parent is not None
     found: list[tuple[str | None, Any]] = []
-    rows = conn.execute(f"SELECT {', '.join(names)} FROM {collection.table} "
+    rows = conn.execute(f"SELECT {_names(names)} FROM {collection.table} "
                         "ORDER BY position").fetchall()
     skip = 2 if nested else 1
     for row in rows:
@@ -311,7 +316,7 @@ def _records(conn: sqlite3.Connection, collection: Collection,
 def _read_plan(conn: sqlite3.Connection) -> Plan:
     problems: list[Problem] = []
     settings = tuple(c.attr for c in schema.SETTINGS)
-    heads = conn.execute(f"SELECT {', '.join(settings)} FROM plan").fetchall()
+    heads = conn.execute(f"SELECT {_names(settings)} FROM plan").fetchall()
     if len(heads) != 1:
         raise ValidationError([Problem("plan", "the plan record is missing")])
     head: dict[str, Any] = {}
@@ -341,7 +346,7 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
         conn.execute(f"DELETE FROM {collection.table}")
     conn.execute("DELETE FROM plan")
     settings = [c.attr for c in schema.SETTINGS]
-    conn.execute(f"INSERT INTO plan (id, {', '.join(settings)}) VALUES "
+    conn.execute(f"INSERT INTO plan (id, {_names(settings)}) VALUES "
                  f"(1, {', '.join('?' * len(settings))})",
                  [_to_cell(c, getattr(plan, c.attr)) for c in schema.SETTINGS])
     for collection in schema.TOP_LEVEL:
@@ -353,7 +358,7 @@ def _write_plan(conn: sqlite3.Connection, plan: Plan) -> None:
 def _insert(conn: sqlite3.Connection, collection: Collection, rows: list[list[Any]]) -> None:
     if rows:
         names = _columns(collection)
-        conn.executemany(f"INSERT INTO {collection.table} ({', '.join(names)}) "
+        conn.executemany(f"INSERT INTO {collection.table} ({_names(names)}) "
                          f"VALUES ({', '.join('?' * len(names))})", rows)
 
 
@@ -390,15 +395,15 @@ def _write_changes(conn: sqlite3.Connection, old: Plan, new: Plan) -> None:
             updates.append((collection, i, b))
     changed = [c for c in schema.SETTINGS if getattr(old, c.attr) != getattr(new, c.attr)]
     if changed:
-        conn.execute(f"UPDATE plan SET {', '.join(f'{c.attr} = ?' for c in changed)} "
+        conn.execute(f"UPDATE plan SET {_names([c.attr for c in changed], ' = ?')} "
                      "WHERE id = 1", [_to_cell(c, getattr(new, c.attr)) for c in changed])
     for collection, i, record in updates:
         names = ["position", *(c.attr for c in collection.columns if c.attr not in
                                collection.key)]
         values = [i, *(_to_cell(c, getattr(record, c.attr)) for c in collection.columns
                        if c.attr not in collection.key)]
-        conn.execute(f"UPDATE {collection.table} SET {', '.join(f'{n} = ?' for n in names)} "
-                     f"WHERE {' AND '.join(f'{k} = ?' for k in collection.key)}",
+        conn.execute(f"UPDATE {collection.table} SET {_names(names, ' = ?')} "
+                     f"WHERE {_names(collection.key, ' = ?', ' AND ')}",
                      [*values, *collection.key_of(record)])
     if old.options is not new.options:
         for collection in schema.NESTED:

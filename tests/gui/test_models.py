@@ -123,8 +123,8 @@ def test_plan_settings_model(document, qtbot):
     assert document.plan.discount_rate == pytest.approx(0.05)
     horizon = next(r for r in range(model.rowCount()) if model.row_label(r) == "Horizon (years)")
     with qtbot.waitSignal(model.refused) as refused:
-        model.setData(model.index(horizon, 0), "40")
-    assert "plan.horizon_years: must be at most 30" in refused.args[0]
+        model.setData(model.index(horizon, 0), "70")
+    assert "plan.horizon_years: must be at most 60" in refused.args[0]
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "7.5")
     assert refused.args[0] == "Horizon (years): expected a whole number, not 7.5"

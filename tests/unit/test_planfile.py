@@ -220,15 +220,16 @@ def test_forward_migration_keeps_a_backup(plan_file, example_plan, monkeypatch):
     def add_column(conn):
         conn.execute("ALTER TABLE plan ADD COLUMN colour TEXT NOT NULL DEFAULT 'blue'")
 
+    current = len(migrations.MIGRATIONS)
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_column])
     monkeypatch.setattr(planfile, "MIGRATIONS", migrations.MIGRATIONS)
     before = digest(plan_file)
     assert read_plan(plan_file) == example_plan  # migrated in memory only
-    assert digest(plan_file) == before and file_version(plan_file) == 1
+    assert digest(plan_file) == before and file_version(plan_file) == current
     with PlanFile.open(plan_file) as f:
         assert f.load() == example_plan
-    assert file_version(plan_file) == 2
-    backup = plan_file.with_name(plan_file.name + ".format1.bak")
+    assert file_version(plan_file) == current + 1
+    backup = plan_file.with_name(plan_file.name + f".format{current}.bak")
     assert digest(backup) == before
     with sqlite3.connect(plan_file) as conn:
         assert conn.execute("SELECT colour FROM plan").fetchone() == ("blue",)
@@ -274,3 +275,23 @@ def test_saving_only_the_changes_gives_the_same_file_as_saving_everything(tmp_pa
             f.save(new, previous=plan)
             plan = new
             assert read_plan(path) == plan
+
+
+def test_a_plan_saved_in_format_1_reads_and_upgrades(tmp_path):
+    """tests/data keeps a plan file written by format 1: it must always open."""
+    from pathlib import Path
+
+    kept = Path(__file__).parent.parent / "data" / "south-west-format1.alliance"
+    path = tmp_path / "old.alliance"
+    path.write_bytes(kept.read_bytes())
+    assert file_version(path) == 1
+    plan = read_plan(path)
+    assert digest(path) == digest(kept)  # read in memory, file untouched
+    assert [f.code for f in plan.forces] == ["devon-and-cornwall", "dorset"]
+    assert plan.deflators == () and not plan.pool_exit_fees
+    assert all(e.exit_fee == 0.0 and e.price_year is None for e in plan.estate)
+    assert all(d.benefit_ramp == (1.0,) for o in plan.options for d in o.decisions)
+    with PlanFile.open(path) as f:
+        assert f.load() == plan
+    assert file_version(path) == len(migrations.MIGRATIONS)
+    assert digest(path.with_name("old.alliance.format1.bak")) == digest(kept)

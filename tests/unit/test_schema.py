@@ -82,10 +82,13 @@ def test_a_workbook_written_by_format_1_still_imports(sample_plans):
     """tests/data keeps a template written before the schema existed; it must always read."""
     from pathlib import Path
 
-    kept = Path(__file__).parent.parent / "data" / "template-format1-south-west.xlsx"
-    imported = read_workbook(kept)
-    assert imported.plan == sample_plans["south-west-alliance"]
-    assert imported.notes == ()
+    data = Path(__file__).parent.parent / "data"
+    imported = read_workbook(data / "template-format1-south-west.xlsx")
+    assert imported.plan == read_plan(data / "south-west-format1.alliance")
+    assert "no sheet 'Deflators' (a workbook from an earlier version); the plan starts " \
+           "with none" in imported.notes
+    assert any(note.startswith("Estate: no columns 'Exit fee' (£0.00), ")
+               for note in imported.notes), imported.notes
 
 
 def drop_column(path, sheet, header):
@@ -104,8 +107,8 @@ def test_a_workbook_missing_a_newer_column_takes_its_default_with_a_note(tmp_pat
     drop_column(path, "Decisions", "Benefit high ×")
     imported = read_workbook(path)
     assert imported.notes == (
-        "Decisions: no column 'Benefit high ×' (a workbook from an earlier version); every "
-        "row takes its default, 1",)
+        "Decisions: no column 'Benefit high ×' (1) (a workbook from an earlier version); "
+        "every row takes the default",)
     expected = plan.replace(options=tuple(dataclasses.replace(o, decisions=tuple(
         dataclasses.replace(d, benefit_high=1.0) for d in o.decisions)) for o in plan.options))
     assert imported.plan == expected

@@ -110,8 +110,8 @@ def test_estate_for_unknown_force_and_duplicates(example_plan):
 
 
 def test_horizon_and_rate_limits(example_plan):
-    found = messages(example_plan.replace(horizon_years=31, discount_rate=-0.01))
-    assert "plan.horizon_years: must be at most 30 (got 31)" in found
+    found = messages(example_plan.replace(horizon_years=61, discount_rate=-0.01))
+    assert "plan.horizon_years: must be at most 60 (got 61)" in found
     assert "plan.discount_rate: must not be negative (got -0.01)" in found
 
 
