@@ -56,12 +56,13 @@ def parse_year(text: str | float | int) -> int:
         if float(text).is_integer():
             return int(text)
         raise ParseError(f"expected a year, not {text!r}")
-    match = re.fullmatch(r"\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s*", str(text))
+    cleaned = str(text).strip()
+    match = re.fullmatch(r"(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?", cleaned)
     if not match:
-        raise ParseError(f"expected a year such as 2027 or 2027/28, not {str(text).strip()!r}")
+        raise ParseError(f"expected a year such as 2027 or 2027/28, not {cleaned!r}")
     year = int(match.group(1))
     if match.group(2) and int(match.group(2)) % 100 != (year + 1) % 100:
-        raise ParseError(f"{text.strip()} is not a financial year (April to March)")
+        raise ParseError(f"{cleaned} is not a financial year (April to March)")
     return year
 
 

@@ -44,7 +44,7 @@ def plan_from_dict(data: Any) -> Plan:
     if data.get("format") != FORMAT:
         raise ValidationError([Problem("format", f"unknown plan format {data.get('format')!r}")])
     problems: list[Problem] = []
-    plan = build_value(Plan, data["plan"], "plan", problems)
+    plan: Plan = build_value(Plan, data["plan"], "plan", problems)
     if problems:
         raise ValidationError(problems)
     return plan
@@ -70,7 +70,7 @@ def build_value(tp: Any, value: Any, where: str, problems: list[Problem]) -> Any
             return ()
         inner = args[0]
         return tuple(build_value(inner, v, f"{where}[{i}]", problems) for i, v in enumerate(value))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             problems.append(Problem(where, f"must be a record, not {value!r}"))
             return None
