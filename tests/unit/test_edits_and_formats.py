@@ -28,9 +28,7 @@ def test_renaming_a_source_carries_to_every_citation(sample_plans):
 
 
 def test_removing_a_force_removes_what_depends_on_it(example_plan):
-    from alliance_planner.domain.model import Site
-
-    plan = example_plan.replace(sites=(Site("s", "Site", "B", 1.0),))
+    plan = example_plan  # force B has a site, Old HQ, which option ONE sells
     only_b = plan.options[1].decisions[0].__class__(
         "desk", forces=("B",), go_live_year=2027, other_savings=1.0)
     plan = edits.set_decision(plan, 1, "desk", only_b)
@@ -39,6 +37,7 @@ def test_removing_a_force_removes_what_depends_on_it(example_plan):
     assert all(e.force == "A" for e in removed.estate)
     assert removed.sites == ()
     assert removed.options[1].decisions == ()  # its only participant went
+    assert removed.options[1].site_actions == ()  # and the site it sold
     assert validate(removed) == []
 
 

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from alliance_planner.domain import schema
+from alliance_planner.domain.green_book import OBCategory
 from alliance_planner.domain.model import Force, Plan
 from alliance_planner.exchange import template
 from alliance_planner.exchange.inputs import WorkbookProblems, read_inputs, read_workbook
@@ -140,7 +141,9 @@ def test_blank_optional_cells_of_a_decision_take_their_defaults(tmp_path, exampl
     original = example_plan.options[1].decisions[0]
     assert decision == dataclasses.replace(
         original, forces=(), platform="", optimism_bias=0.0, exit_cost=0.0,
-        shared_running_cost=0.0, shared_support_fte=0.0, officer_hours_per_week=0.0)
+        shared_running_cost=0.0, shared_support_fte=0.0, officer_hours_per_week=0.0,
+        ob_category=OBCategory.STATED, ob_mitigation=0.0, ob_reason="", benefit_ramp=(1.0,),
+        asset_life=0.0)
     assert imported.notes == ()
 
 
