@@ -91,10 +91,12 @@ HEADLINES: tuple[Headline, ...] = (
              "First year cumulative savings stay positive",
              lambda p, r, o: None if p.options[o].is_baseline
              else _year(r, int(r.payback[o])), "payback"),
-    Headline("one_off_cost", "One-off costs (transition, exit, closure)", Unit.MONEY,
-             "Transition (with optimism bias), exit and site closure costs, undiscounted",
+    Headline("one_off_cost", "One-off costs (transition, exit, severance, closure)",
+             Unit.MONEY, "Transition (with optimism bias), exit fees and costs, severance "
+             "and site closure costs, undiscounted",
              lambda p, r, o: float(r.transition[o].sum() + r.exit[o].sum()
-                                   + r.closure_costs[o].sum()), "one-off"),
+                                   + r.severance[o].sum() + r.closure_costs[o].sum()),
+             "one-off"),
     Headline("support_fte_final_year", "Support FTE, final year", Unit.FTE,
              "Support staff in the appraisal's last year",
              lambda p, r, o: float(r.support_fte[o, -1])),

@@ -3,11 +3,60 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from .engine import Results, appraise
+from .engine import Results, appraise, price_factors
 from .headlines import HEADLINES, Headline, Unit
 from .model import Plan, financial_year_label
+
+LINES = (
+    ("running", "running"), ("staff", "staff"), ("transition", "transition"), ("exit", "exit"),
+    ("severance", "severance"), ("buildings", "buildings"),
+    ("closure_costs", "closure_costs"), ("receipts", "receipts"),
+    ("other_savings", "other_savings"), ("residual_value", "residual_value"),
+    ("non_cashable", "non_cashable"),
+)
+"""Each option's lines by year in ``summary --json``: (name there, Results attribute)."""
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _decisions(plan: Plan, o: int) -> list[dict[str, Any]]:
+    """What option o does with each service, its own or the baseline's, and the contract
+    each buys: the shared running cost over the years it runs within the period, in cash
+    as entered (of its price year) and in real terms at base-year prices."""
+    factors = price_factors(plan)
+    first, last = plan.base_year, plan.base_year + plan.horizon_years - 1
+    option = plan.options[o]
+    found = []
+    for owner, d in _held_decisions(plan, o):
+        years = 0 if d.go_live_year is None else max(0, last - max(d.go_live_year, first) + 1)
+        cash = d.shared_running_cost * years
+        found.append({
+            "service": d.service,
+            "change": d.mode.value,
+            "forces": list(d.forces) or [f.code for f in plan.forces],
+            "platform": d.platform,
+            "go_live_year": d.go_live_year,
+            "from_baseline": owner is not option,
+            "price_year": d.price_year,
+            "years_running_in_period": years,
+            "contract_total_cash": cash,
+            "contract_total_real": cash * factors[d.price_year],
+        })
+    return found
+
+
+def _held_decisions(plan: Plan, o: int) -> list[tuple[Any, Any]]:
+    option, baseline = plan.options[o], plan.baseline
+    own = [(option, d) for d in option.decisions]
+    if baseline is None or option is baseline:
+        return own
+    decided = {d.service for d in option.decisions}
+    return own + [(baseline, d) for d in baseline.decisions if d.service not in decided]
 
 
 def _year(results: Results, index: int) -> int | None:
@@ -25,8 +74,13 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
             "role": option.role.value,
             "is_baseline": option.is_baseline,
             **{h.key: h.value(plan, r, o) for h in HEADLINES},
+            "npsv_per_pound": _number(r.npsv_per_pound[o]),
             "transition_cost": float(r.transition[o].sum()),
             "exit_cost": float(r.exit[o].sum()),
+            "severance_cost": float(r.severance[o].sum()),
+            "lines_by_year": {name: getattr(r, attr)[o].tolist() for name, attr in LINES},
+            "staff_transferred_by_year": r.staff_transferred[o].tolist(),
+            "decisions": _decisions(plan, o),
             "cost_by_year": r.total_cost[o].tolist(),
             "savings_by_year": r.savings[o].tolist(),
             "support_fte_by_year": r.support_fte[o].tolist(),
@@ -41,6 +95,9 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
                     "cost_by_year": r.force_cost[o, f].tolist(),
                     "savings_by_year": r.force_savings[o, f].tolist(),
                     "officer_hours_released_per_week": float(r.force_hours[o, f, -1]),
+                    "support_fte_by_year": r.by_force["support_fte"][o, f].tolist(),
+                    "exit_by_year": r.by_force["exit"][o, f].tolist(),
+                    "severance_by_year": r.by_force["severance"][o, f].tolist(),
                 }
                 for f, code in enumerate(r.force_codes)
             },
@@ -64,7 +121,7 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
                 "force": e.force,
                 "contract_end": e.contract_end.isoformat(),
                 "go_live_year": e.go_live_year,
-                "exit_cost_share": e.exit_cost,
+                "exit_fee": e.exit_cost,
             }
             for e in r.early_exits
         ],
@@ -120,5 +177,5 @@ def summary_text(plan: Plan, results: Results | None = None) -> str:
         for e in doc["early_exits"]:
             lines.append(f"  {e['option']}: {e['service']} for {e['force']} goes live "
                          f"{financial_year_label(e['go_live_year'])}, contract ends "
-                         f"{e['contract_end']} (exit cost share {money(e['exit_cost_share'])})")
+                         f"{e['contract_end']} (exit fee {money(e['exit_fee'])})")
     return "\n".join(lines)

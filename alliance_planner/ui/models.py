@@ -353,7 +353,7 @@ class ComparisonModel(QAbstractTableModel):
 
     def _size(self) -> tuple[int, int]:
         plan = self.document.plan
-        return len(HEADLINES) + len(plan.forces), len(plan.options)
+        return len(HEADLINES) + 2 * len(plan.forces), len(plan.options)
 
     def _on_changed(self) -> None:
         shape = self._size()
@@ -382,18 +382,38 @@ class ComparisonModel(QAbstractTableModel):
             if orientation == Qt.Orientation.Vertical:
                 if section < len(HEADLINES):
                     return HEADLINES[section].label
-                force = section - len(HEADLINES)
+                kind, force = self._force_row(section)
                 if force < len(plan.forces):
-                    return f"NPV: {plan.forces[force].name}"
-        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical \
-                and section < len(HEADLINES):
-            return HEADLINES[section].help or None
+                    label = "NPV" if kind == "npv" else "Support FTE, final year"
+                    return f"{label}: {plan.forces[force].name}"
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Vertical:
+            if section < len(HEADLINES):
+                return HEADLINES[section].help or None
+            if self._force_row(section)[0] == "fte":
+                return "The force's support staff in the last year; hover a cell for each year"
         return None
+
+    def _force_row(self, row: int) -> tuple[str, int]:
+        """Below the headlines, each force's NPV, then each force's support staff."""
+        n_f = len(self.document.plan.forces)
+        index = row - len(HEADLINES)
+        return ("npv", index) if index < n_f else ("fte", index - n_f)
 
     def raw(self, row: int, column: int) -> Any:
         if row < len(HEADLINES):
             return HEADLINES[row].value(self.document.plan, self.document.results, column)
-        return float(self.document.results.force_npv[column, row - len(HEADLINES)])
+        kind, force = self._force_row(row)
+        r = self.document.results
+        if kind == "npv":
+            return float(r.force_npv[column, force])
+        return float(r.by_force["support_fte"][column, force, -1])
+
+    def _by_year(self, row: int, column: int) -> str:
+        """A force's support staff year by year, for the tooltip."""
+        _, force = self._force_row(row)
+        r = self.document.results
+        return "\n".join(f"{financial_year_label(int(y))}: {v:,.1f} FTE" for y, v in
+                         zip(r.years, r.by_force["support_fte"][column, force], strict=True))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -403,8 +423,13 @@ class ComparisonModel(QAbstractTableModel):
             return self.raw(row, column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             value = self.raw(row, column)
-            return HEADLINES[row].show(value) if row < len(HEADLINES) else formats.money(value)
+            if row < len(HEADLINES):
+                return HEADLINES[row].show(value)
+            return formats.money(value) if self._force_row(row)[0] == "npv" \
+                else f"{value:,.1f}"
         if role == Qt.ItemDataRole.ToolTipRole:
+            if row >= len(HEADLINES) and self._force_row(row)[0] == "fte":
+                return self._by_year(row, column)
             value = self.raw(row, column)
             if isinstance(value, float) and not math.isnan(value):
                 return f"{value:,.2f}"
@@ -425,7 +450,7 @@ class ComparisonModel(QAbstractTableModel):
 
 
 class EarlyExitsModel(QAbstractTableModel):
-    HEADERS = ("Option", "Service", "Force", "Contract ends", "Go-live", "Exit cost share")
+    HEADERS = ("Option", "Service", "Force", "Contract ends", "Go-live", "Exit fee")
 
     def __init__(self, document: PlanDocument, parent=None):
         super().__init__(parent)

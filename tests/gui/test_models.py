@@ -143,6 +143,17 @@ def test_comparison_shows_the_engines_figures(document):
 
     rows = [model.headerData(r, Qt.Orientation.Vertical) for r in range(len(HEADLINES))]
     assert rows == [h.label for h in HEADLINES]
+    # each force's NPV, then its support staff: the last year shown, each year on hover
+    plan = document.plan
+    staff_row = len(HEADLINES) + len(plan.forces)
+    assert model.headerData(staff_row, Qt.Orientation.Vertical) == \
+        f"Support FTE, final year: {plan.forces[0].name}"
+    for o in range(model.columnCount()):
+        assert model.index(staff_row, o).data(RAW_ROLE) == \
+            results.by_force["support_fte"][o, 0, -1]
+    tip = model.index(staff_row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0].startswith("2026/27: ") and tip.endswith(" FTE")
+    assert model.rowCount() == len(HEADLINES) + 2 * len(plan.forces)
 
 
 def test_site_actions_model(document):

@@ -159,3 +159,28 @@ def test_a_site_kept_counts_its_value_at_the_end(example_plan):
     r = appraise(example_plan)
     assert r.residual_value[0].tolist() == [0, 0, 0, 0, 400_000]  # business as usual keeps
     assert r.residual_value[1].tolist() == pytest.approx([0, 0, 0, 0, 110_000])  # sold
+
+
+def test_summary_json_shows_each_options_lines_and_contracts(example_plan):
+    """Anyone can check a headline from the JSON alone: the lines by year add up to the
+    net cost, and each decision says what its contract costs over the period."""
+    from alliance_planner.domain.summary import summarise
+
+    doc = summarise(example_plan.replace(deflators=tuple(
+        Deflator(y, i) for y, i in GDP_DEFLATORS)))
+    option = doc["options"][1]
+    lines = option["lines_by_year"]
+    costs = ("running", "staff", "transition", "exit", "severance", "buildings",
+             "closure_costs")
+    gains = ("receipts", "other_savings", "residual_value")
+    for t, net in enumerate(option["cost_by_year"]):
+        assert sum(lines[k][t] for k in costs) - sum(lines[k][t] for k in gains) == \
+            pytest.approx(net)
+    (desk,) = option["decisions"]
+    assert desk["years_running_in_period"] == 4
+    assert desk["contract_total_cash"] == desk["contract_total_real"] == 4 * 1_100_000
+    assert option["severance_cost"] == pytest.approx(189_000)
+    assert doc["early_exits"][0]["exit_fee"] == 100_000
+    baseline_only = summarise(with_option(example_plan, Option("N", "None",
+                                                               OptionRole.OTHER)))
+    assert baseline_only["options"][2]["npv"] == 0.0
