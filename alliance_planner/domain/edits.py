@@ -92,6 +92,13 @@ def new_record(plan: Plan, collection: str) -> Any:
                 not in spec.key:
             codes = schema.keys(plan, column.refers_to)
             changes[column.attr] = codes[0] if codes else ""
+    if collection == "deflators":  # the year after the series, grown by the assumption
+        last = max(plan.deflators, key=lambda d: d.year, default=None)
+        if last is None:
+            return schema.blank(spec, {"year": plan.base_year, "index": 100.0})
+        return schema.blank(spec, {"year": last.year + 1,
+                                   "index": round(last.index * (1 + plan.deflator_growth), 4),
+                                   "source": last.source})
     if len(spec.key) == 1:
         (key,) = spec.key
         changes[key] = unique_code(schema.keys(plan, collection), f"new-{spec.noun}"

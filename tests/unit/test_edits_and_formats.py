@@ -99,3 +99,17 @@ def test_money_formats():
     assert formats.money(-993_000) == "-£993k"
     assert formats.money(1234.5, pennies=True) == "£1,234.50"
     assert formats.money(-0.5, pennies=True) == "-£0.50"
+
+
+def test_a_new_deflator_is_the_year_after_the_series_grown_by_the_assumption(example_plan):
+    from alliance_planner.domain.model import Deflator
+
+    from alliance_planner.domain.model import Source
+
+    plan = example_plan.replace(deflators=(Deflator(2023, 96.0, "hmt"),
+                                           Deflator(2024, 100.0, "hmt")),
+                                sources=(Source("hmt", "HM Treasury GDP deflators"),))
+    new = edits.new_record(plan, "deflators")
+    assert (new.year, new.index, new.source) == (2025, 102.0, "hmt")
+    assert edits.new_record(example_plan, "deflators").year == example_plan.base_year
+    assert validate(edits.insert_record(plan, "deflators", new)) == []
