@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,14 +37,64 @@ from .worker import run_in_background
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
 
-PAGES = ("Plan", "Forces", "Services", "Today's estate", "Options", "Compare", "Roadmap",
-         "Sources")
+
+def _records(collection: str, title: str, help_text: str) -> Callable[[PlanDocument], Page]:
+    return lambda document: RecordPage(document, collection, title, help_text)
+
+
+PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
+    "Plan": PlanPage,
+    "Forces": _records("forces", "Forces", "The forces in the alliance, with their public "
+                       "figures."),
+    "Services": _records("services", "Services", "The service catalogue the alliance could "
+                         "standardise."),
+    "Today's estate": _records("estate", "Today's estate", "What each force runs today for "
+                               "each service: running cost (not staff), support FTE and "
+                               "contract end."),
+    "Options": OptionsPage,
+    "Compare": ComparePage,
+    "Roadmap": RoadmapPage,
+    "Deflators": _records("deflators", "Deflators", "The GDP deflator by financial year: "
+                          "money entered in cash of a price year is converted to base-year "
+                          "prices with it. Years after the last take the plan's assumed "
+                          "growth (Plan page)."),
+    "Sources": _records("sources", "Sources", "Where every figure comes from. An assumption "
+                        "says so and gives its reasoning."),
+}
+PAGES = tuple(PAGE_MAKERS)
+
+
+class _FirstPaint(QObject):
+    """Watches a window's native surface for its first expose and paints it at once."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        window.windowHandle().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Expose or not self._window.windowHandle().isExposed():
+            return False
+        watched.removeEventFilter(self)
+        watched.event(event)  # the widgets paint and the window is flushed to the screen
+        self._window.first_painted()
+        self.deleteLater()
+        return True
 
 
 class MainWindow(QMainWindow):
+    shown = Signal()
+    """The window has been painted on the screen for the first time."""
+    chartsLoaded = Signal()
+    """matplotlib is loaded and every chart has its canvas."""
+
     def __init__(self, document: PlanDocument, settings: QSettings):
         super().__init__()
         self.settings = settings
+        self.charts_loaded = False
+        self.ready = False
+        """Every page is built and every menu filled (done once the window is painted)."""
+        self._watching_first_paint = False
         self.document: PlanDocument | None = None
         self.pages: dict[str, Page] = {}
         self.setMinimumSize(900, 600)
@@ -63,7 +114,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.navigator)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.navigator.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigator.currentRowChanged.connect(self._show_row)
 
         self.undo_view = QUndoView()
         self.undo_view.setAccessibleName("Edit history")
@@ -78,20 +129,46 @@ class MainWindow(QMainWindow):
         self.file_label.setAccessibleName("Plan file")
         self.statusBar().addPermanentWidget(self.file_label)
 
-        self._make_actions()
+        self._make_menus()
+        page = int(settings.value("window/page", PAGES.index("Compare")))
+        self.navigator.setCurrentRow(page if 0 <= page < len(PAGES) else PAGES.index("Compare"))
         self.set_document(document)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
             self.restoreState(settings.value("window/state"))
-        self.navigator.setCurrentRow(int(settings.value("window/page", PAGES.index("Compare"))))
-        QTimer.singleShot(0, lambda: preload_matplotlib(self._charts_ready))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._watching_first_paint:
+            self._watching_first_paint = True
+            _FirstPaint(self)
+            # A window shown but never exposed (minimised, say) gets ready all the same.
+            QTimer.singleShot(2000, self, self._finish_start)
+
+    def first_painted(self) -> None:
+        """The window's first expose has been painted: the user sees it."""
+        self.shown.emit()
+        self._finish_start()
+
+    def _finish_start(self) -> None:
+        """What the first paint does not need, done once the user sees the window: the
+        pages out of sight, the menus' actions, and matplotlib for the charts, loaded off
+        the GUI thread (its import, started any earlier, holds up the first paint)."""
+        if self.ready:
+            return
+        self.ready = True
+        for index in range(len(PAGES)):
+            self._page_at(index)
+        self._fill_menus()
+        preload_matplotlib(self._charts_ready)
 
     def _charts_ready(self) -> None:
         self.charts_loaded = True
         for page in self.pages.values():
             if hasattr(page, "chart"):
                 page.chart.make_canvas()
+        self.chartsLoaded.emit()
 
     # --- actions --------------------------------------------------------------------------
 
@@ -104,8 +181,23 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def _make_actions(self) -> None:
-        menu = self.menuBar().addMenu("&File")
+    def _make_menus(self) -> None:
+        """The menu bar and the toolbar as the first paint shows them; `_fill_menus` adds
+        the rest of the actions once the window is up."""
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.add_action = self._action("&Add Row", lambda: self._on_page("add"), "Ctrl+Shift+N")
+        self.duplicate_action = self._action("&Duplicate Row", lambda: self._on_page("duplicate"),
+                                             "Ctrl+D")
+        self.remove_action = self._action("&Remove Row", lambda: self._on_page("remove"),
+                                          "Ctrl+Shift+Del")
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("main-toolbar")
+
+    def _fill_menus(self) -> None:
+        menu = self.file_menu
         self.new_sample_action = self._action("&New from Sample…", self.new_from_sample,
                                               QKeySequence.StandardKey.New)
         menu.addAction(self.new_sample_action)
@@ -131,14 +223,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action("&Close", self.close, QKeySequence.StandardKey.Close))
         menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
-        self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.add_action = self._action("&Add Row", lambda: self._on_page("add"), "Ctrl+Shift+N")
-        self.duplicate_action = self._action("&Duplicate Row", lambda: self._on_page("duplicate"),
-                                             "Ctrl+D")
-        self.remove_action = self._action("&Remove Row", lambda: self._on_page("remove"),
-                                          "Ctrl+Shift+Del")
-
-        view = self.menuBar().addMenu("&View")
+        view = self.view_menu
         view.addAction(self.history.toggleViewAction())
         self.history.toggleViewAction().setShortcut(QKeySequence("Ctrl+H"))
         view.addSeparator()
@@ -146,12 +231,8 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
                                         f"Ctrl+{i + 1}"))
 
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&Method…", self.show_method))
-        help_menu.addAction(self._action("&About Alliance Planner", self.about))
-
-        self.toolbar = self.addToolBar("Main")
-        self.toolbar.setObjectName("main-toolbar")
+        self.help_menu.addAction(self._action("&Method…", self.show_method))
+        self.help_menu.addAction(self._action("&About Alliance Planner", self.about))
 
     def _fill_edit_menu(self) -> None:
         assert self.document is not None
@@ -205,35 +286,20 @@ class MainWindow(QMainWindow):
     # --- the document -------------------------------------------------------------------
 
     def set_document(self, document: PlanDocument) -> None:
+        """Show a plan. Until the window is ready only the current page is built."""
         old = self.document
         self.document = document
         while self.stack.count():
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
             widget.deleteLater()
-        self.pages = {
-            "Plan": PlanPage(document),
-            "Forces": RecordPage(document, "forces", "Forces", "The forces in the alliance, "
-                                 "with their public figures."),
-            "Services": RecordPage(document, "services", "Services", "The service catalogue "
-                                   "the alliance could standardise."),
-            "Today's estate": RecordPage(document, "estate", "Today's estate",
-                                         "What each force runs today for each service: "
-                                         "running cost (not staff), support FTE and "
-                                         "contract end."),
-            "Options": OptionsPage(document),
-            "Compare": ComparePage(document),
-            "Roadmap": RoadmapPage(document),
-            "Sources": RecordPage(document, "sources", "Sources", "Where every figure comes "
-                                  "from. An assumption says so and gives its reasoning."),
-        }
-        for name in PAGES:
-            page = self.pages[name]
-            page.refused.connect(self._refused)
-            self.stack.addWidget(page)
-            if getattr(self, "charts_loaded", False) and hasattr(page, "chart"):
-                page.chart.make_canvas()
-        self.stack.setCurrentIndex(max(0, self.navigator.currentRow()))
+        self.pages = {}
+        for _ in PAGES:
+            self.stack.addWidget(QWidget())  # a stand-in until its page is needed
+        current = max(0, self.navigator.currentRow())
+        for index in range(len(PAGES)) if self.ready else [current]:
+            self._page_at(index)
+        self.stack.setCurrentIndex(current)
         self.undo_view.setStack(document.undo_stack)
         document.changed.connect(self._update_title)
         document.saveFailed.connect(self._save_failed)
@@ -244,6 +310,26 @@ class MainWindow(QMainWindow):
         if old is not None and old is not document:
             old.close()
             old.deleteLater()
+
+    def _page_at(self, index: int) -> Page:
+        """The page at `index` in the navigator, built in place of its stand-in if need be."""
+        assert self.document is not None
+        name = PAGES[index]
+        page = self.pages.get(name)
+        if page is None:
+            page = self.pages[name] = PAGE_MAKERS[name](self.document)
+            page.refused.connect(self._refused)
+            stand_in = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            if self.charts_loaded and hasattr(page, "chart"):
+                page.chart.make_canvas()
+        return page
+
+    def _show_row(self, index: int) -> None:
+        if self.document is not None and 0 <= index < len(PAGES):
+            self.stack.setCurrentWidget(self._page_at(index))
 
     def _update_title(self) -> None:
         assert self.document is not None
@@ -299,7 +385,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        self.pending_open = run_in_background(self, f"Opening {path.name}…", work, done, failed)
+        run_in_background(self, f"Opening {path.name}…", work, done, failed)
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._folder(), FILE_FILTER)
@@ -340,7 +426,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        self.pending_export = run_in_background(
+        run_in_background(
             self, f"Writing {path.name}…", work,
             lambda p: self.statusBar().showMessage(f"Board pack written to {p}", 6000), failed)
 
@@ -392,8 +478,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        self.pending_import = run_in_background(self, f"Reading {workbook.name}…", work,
-                                                self.open_path, failed)
+        run_in_background(self, f"Reading {workbook.name}…", work, self.open_path, failed)
 
     def import_dialog(self) -> None:
         workbook, _ = QFileDialog.getOpenFileName(self, "Import a workbook", self._folder(),

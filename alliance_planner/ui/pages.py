@@ -210,13 +210,15 @@ class OptionsPage(Page):
     def select_option(self, row: int) -> None:
         if row < 0:
             return
+        current = self.options.table.currentIndex()
+        target = self.options.model.index(row, 1)
+        if target.isValid() and (not current.isValid() or current.row() != row):
+            # Making the row current calls back here, through currentRowChanged, once.
+            self.options.table.selectionModel().setCurrentIndex(
+                target, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            return
         self.decisions.set_option(row)
         self.sites.set_option(row)
-        current = self.options.table.currentIndex()
-        if not current.isValid() or current.row() != row:
-            self.options.table.selectionModel().setCurrentIndex(
-                self.options.model.index(row, 1),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._label()
 
     def _label(self) -> None:

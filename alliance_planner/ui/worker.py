@@ -12,10 +12,6 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
-class Cancelled(Exception):
-    """Raised inside background work that noticed the user pressed Cancel."""
-
-
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
@@ -66,8 +62,6 @@ def run_in_background(
         if job in jobs:
             jobs.remove(job)
         if cancelled.is_set() and not isinstance(value, BaseException):
-            return
-        if isinstance(value, Cancelled):
             return
         callback(value)
 
