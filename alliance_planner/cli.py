@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 a user error (bad file or value; one line on stderr nam
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -74,6 +73,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     plan = read_plan(args.plan)
     if args.json:
+        import json
+
         json.dump(summarise(plan), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -129,9 +130,17 @@ def cmd_open(args: argparse.Namespace) -> int:
         from .store.planfile import file_version
 
         file_version(args.plan)  # a foreign or missing file is refused before Qt starts
+    # The window's plain-Python modules (NumPy above all) are imported before Qt: once
+    # PySide6 is loaded, it reads the source of every module imported after it.
+    from .domain import engine  # noqa: F401
     from .ui.app import run
 
     return run(args.plan, exit_when_ready=args.exit_when_ready)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
+    "import": cmd_import}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -195,18 +204,20 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     importer.add_argument("-o", "--output", type=_plan_path, metavar="PLAN", required=True,
                           help="the plan file to write")
     importer.add_argument("--force", action="store_true", help="overwrite PLAN if it exists")
-    return parser, {"new": cmd_new, "summary": cmd_summary, "export": cmd_export,
-                    "template": cmd_template, "import": cmd_import}
+    return parser, COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # On import, NumPy's OpenBLAS starts a thread for every core, which costs tens of
+    # milliseconds at each start; the engine's matrices are far too small to use them.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, commands = _parser()
     try:
-        if argv and argv[0] in commands:
-            args = parser.parse_args(argv)
-            run = commands[args.command]
+        if argv and argv[0] in COMMANDS:
+            args = _parser()[0].parse_args(argv)
+            run = COMMANDS[args.command]
         else:
+            # Opening the window: a small parser, as every command's costs milliseconds.
             top = argparse.ArgumentParser(prog=PROG, parents=[], add_help=False)
             top.add_argument("plan", nargs="?", type=_plan_path)
             top.add_argument("-h", "--help", action="store_true")
@@ -214,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             top.add_argument("--exit-when-ready", action="store_true")
             args, rest = top.parse_known_args(argv)
             if args.help or rest:
-                parser.parse_args(argv)  # prints help or the usage error and exits
+                _parser()[0].parse_args(argv)  # prints help or the usage error and exits
             if args.version:
                 print(f"{PROG} {__version__}")
                 return 0
@@ -225,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops the flush at exit failing
         return 1
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
+        _parser()[0].print_usage(sys.stderr)
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
@@ -239,20 +250,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _user_message(exc: Exception) -> str | None:
     """The one-line message for an error the user can fix; None for a bug."""
     from .domain.validation import ValidationError
-    from .exchange.inputs import WorkbookProblems, WorkbookUnreadable
     from .store.planfile import PlanFileError
 
-    if isinstance(exc, UserError | PlanFileError | WorkbookUnreadable):
+    if isinstance(exc, UserError | PlanFileError):
         return str(exc)
     if isinstance(exc, ValidationError):
         return "; ".join(str(p) for p in exc.problems)
-    if isinstance(exc, WorkbookProblems):
+    workbook = _workbook_message(exc)
+    if workbook is not None:
+        return workbook
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    return None
+
+
+def _workbook_message(exc: Exception) -> str | None:
+    """The message for a workbook that could not be imported; None for any other error."""
+    inputs = sys.modules.get(f"{__package__}.exchange.inputs")
+    if inputs is None:  # nothing read a workbook: no import of openpyxl just to say so
+        return None
+    if isinstance(exc, inputs.WorkbookUnreadable):
+        return str(exc)
+    if isinstance(exc, inputs.WorkbookProblems):
         # Every problem at once, one a line, each naming its sheet, row and column.
         count = len(exc.problems)
         return (f"{exc.path}: {count} problem{'s' if count != 1 else ''}; nothing was "
                 "imported\n" + "\n".join(f"  {p}" for p in exc.problems))
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
     return None
 
 

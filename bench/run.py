@@ -7,6 +7,7 @@ the tests: a test that asserts a time fails on a busy machine and proves nothing
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -71,9 +72,12 @@ def main() -> None:
             rows.append(("save an edit (whole national plan, one transaction)",
                          median_seconds(lambda: f.save(plan), few * 3), None))
         command = [sys.executable, "-m", "alliance_planner", "summary", str(path), "--json"]
+        # Compiled once, as an installed program is, but outside the checkout.
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(tmp) / "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         rows.append(("`summary --json` end to end (national, new process)",
-                     median_seconds(lambda: subprocess.run(command, check=True,
-                                                           capture_output=True), few, 1), None))
+                     median_seconds(lambda: subprocess.run(command, check=True, env=env,
+                                                           capture_output=True), few, 1), 0.3))
 
     print_table([(name, f"{seconds * 1000:.2f} ms",
                   "" if target is None else f"{target * 1000:,.0f} ms",
