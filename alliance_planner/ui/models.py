@@ -234,7 +234,12 @@ class PlanSettingsModel(_EditableModel):
 
 
 class DecisionsModel(_EditableModel):
-    """One option's decisions, a row for every service ("no change" where it has none)."""
+    """One option's decisions, a row for every service.
+
+    Every option is business as usual plus its changes: a service the option does not
+    decide shows the baseline's decision, greyed ("as business as usual"), or "no change";
+    editing such a row gives the option a decision of its own, starting from what it showed.
+    """
 
     COLUMNS = tuple(c for c in schema.DECISIONS.columns if c.attr != "service")
 
@@ -257,28 +262,41 @@ class DecisionsModel(_EditableModel):
             return None
         return plan.options[self.option_index].decision_for(plan.services[row].code)
 
+    def _inherited(self, row: int) -> Decision | None:
+        """The baseline's decision, which this option keeps for want of its own."""
+        plan = self.document.plan
+        baseline = plan.baseline
+        if baseline is None or self.option_index >= len(plan.options) \
+                or plan.options[self.option_index] is baseline:
+            return None
+        return baseline.decision_for(plan.services[row].code)
+
     def row_label(self, row: int) -> str:
         return self.document.plan.services[row].name
 
     def value(self, row: int, column: Column) -> Any:
-        decision = self._decision(row)
+        decision = self._decision(row) or self._inherited(row)
         if decision is None:
             return None
         return getattr(decision, column.attr)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == 0
-                and self._decision(index.row()) is None):
-            return "no change"
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() \
-                and self._decision(index.row()) is None:
-            return QColor(Qt.GlobalColor.gray)
+        if index.isValid() and self._decision(index.row()) is None:
+            inherited = self._inherited(index.row()) is not None
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return "as business as usual" if inherited else "no change"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(Qt.GlobalColor.gray)
+            if role == Qt.ItemDataRole.ToolTipRole and inherited:
+                return ("Business as usual's decision, which this option keeps; edit a cell "
+                        "to give the option its own")
         return super().data(index, role)
 
     def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
         plan = self.document.plan
         service = plan.services[row].code
-        decision = self._decision(row) or Decision(service, go_live_year=plan.base_year + 1)
+        decision = self._decision(row) or self._inherited(row) \
+            or Decision(service, go_live_year=plan.base_year + 1)
         decision = dataclasses.replace(decision, **{column.attr: value})
         return edits.set_decision(plan, self.option_index, service, decision)
 

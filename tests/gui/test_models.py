@@ -122,13 +122,14 @@ def test_plan_settings_model(document, qtbot):
     assert model.setData(index, "5")
     assert document.plan.discount_rate == pytest.approx(0.05)
     horizon = next(r for r in range(model.rowCount()) if model.row_label(r) == "Horizon (years)")
+    years = document.plan.horizon_years
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "70")
     assert "plan.horizon_years: must be at most 60" in refused.args[0]
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "7.5")
     assert refused.args[0] == "Horizon (years): expected a whole number, not 7.5"
-    assert document.plan.horizon_years == 10
+    assert document.plan.horizon_years == years  # refused edits change nothing
 
 
 def test_comparison_shows_the_engines_figures(document):
@@ -171,3 +172,26 @@ def test_site_actions_model(document):
     assert model.setData(model.index(0, 0), "")
     assert document.plan.options[2].site_actions == ()
     assert dataclasses.replace(action, closure_year=2029).site == "hq"
+
+
+def test_an_option_shows_and_can_take_over_the_baselines_decision(document):
+    from alliance_planner.domain.model import Decision, Mode
+
+    plan = document.plan
+    option = plan.options[1]
+    row, service = next((i, s.code) for i, s in enumerate(plan.services)
+                        if option.decision_for(s.code) is None)
+    refresh = Decision(service, Mode.RETAIN, go_live_year=plan.base_year + 2,
+                       transition_cost=250_000.0)
+    baseline = dataclasses.replace(plan.options[0], decisions=(
+        *(d for d in plan.options[0].decisions if d.service != service), refresh))
+    document.edit(plan.replace(options=(baseline, *plan.options[1:])), "a refresh")
+    model = DecisionsModel(document)
+    model.set_option(1)
+    assert model.index(row, 0).data() == "as business as usual"
+    cost = [c.attr for c in model.columns].index("transition_cost")
+    assert model.index(row, cost).data(RAW_ROLE) == 250_000.0
+    assert model.setData(model.index(row, cost), "300k")
+    own = document.plan.options[1].decision_for(service)
+    assert (own.mode, own.transition_cost, own.go_live_year) == (
+        Mode.RETAIN, 300_000.0, plan.base_year + 2)
