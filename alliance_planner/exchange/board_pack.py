@@ -1,15 +1,18 @@
 """The board pack: a workbook a board can read, audit and recalculate.
 
 Every figure is a formula over the input cells (the named ranges on Assumptions, the
-Estate and Decisions sheets), laid out as docs/method.md states it, so that a board member
-who changes the discount rate, a go-live year, an optimism bias, the sharing basis or a
-contract price sees the whole pack recalculate. Only site costs are written as computed.
+Estate, Decisions, Sites, Site closures and Deflators sheets), laid out as docs/method.md
+states it, so that a board member who changes the discount rate, a go-live year, an
+optimism bias or its mitigation, a price year or a deflator, an exit fee, the sharing
+basis or a contract price sees the whole pack recalculate. The steps between the inputs
+and the cash flows are on the workings sheets (exchange/workings.py says what is
+structure there).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,9 +23,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..domain.engine import Results, appraise
-from ..domain.headlines import HEADLINES, Unit
-from ..domain.model import Mode, Plan, financial_year_label
+from ..domain.green_book import DISCOUNT_SCHEDULE
+from ..domain.headlines import BY_KEY, HEADLINES, Unit
+from ..domain.model import Plan, financial_year_label
 from .cells import (
+    DATE,
     MONEY_M,
     NUMBER,
     POUNDS,
@@ -36,28 +41,68 @@ from .cells import (
     save_workbook,
     style_header,
 )
-from .inputs import TABLES, Layout, write_inputs
+from .inputs import TABLES, write_inputs
+from .workings import (
+    Context,
+    DecisionWorkings,
+    EstateWorkings,
+    Held,
+    SiteWorkings,
+    sheet_range,
+    write_workings,
+)
 
 FIRST_YEAR_COLUMN = 3  # C
 TOP = {  # the fixed rows of every cash-flow sheet: the baseline's are referred to by row
     "header": 4, "t": 5, "df": 6,
-    "running": 8, "fte": 9, "staff": 10, "one_off": 11, "buildings": 12, "other": 13,
-    "receipts": 14, "net": 15, "baseline_net": 16, "saving": 17, "cumulative": 18,
-    "hours": 19, "officer_fte": 20, "non_cashable": 21,
-    "d_running": 23, "d_staff": 24, "d_buildings": 25, "d_one_off": 26, "d_other": 27,
-    "d_receipts": 28, "d_non_cashable": 29, "stays_positive": 30, "target_reached": 31,
-    "npv": 33, "npsv": 34, "pvc": 35, "pvb": 36, "bcr": 37, "payback": 38, "payback_label": 39,
-    "target_year": 40, "target_met": 41,
-    "details": 44,
+    "running": 8, "fte": 9, "staff": 10, "buildings": 11, "transition": 12, "exit_fees": 13,
+    "other_exit": 14, "severance": 15, "closure": 16, "one_off": 17, "other": 18,
+    "receipts": 19, "residual": 20, "net": 21, "baseline_net": 22, "saving": 23,
+    "cumulative": 24, "hours": 25, "officer_fte": 26, "non_cashable": 27, "year_cost": 28,
+    "year_benefit": 29, "stays_positive": 30, "target_reached": 31,
+    "npv": 33, "npsv": 34, "pvc": 35, "pvb": 36, "bcr": 37, "npsv_per_pound": 38,
+    "payback": 39, "payback_label": 40, "target_year": 41, "target_met": 42,
+    "details": 45,
 }
-DELTAS = ("d_running", "d_staff", "d_buildings", "d_one_off", "d_other", "d_receipts",
-          "d_non_cashable")
+SHARES_LINES = ("fte", "severance", "exit_fees", "net")
+"""Each force's lines on the Shares sheet, for every option, in this order."""
+SHARES_LABELS = {"fte": "Support FTE", "severance": "Severance", "exit_fees": "Exit fees",
+                 "net": "Net cost"}
+FIRST_WEIGHT_ROW = 5
+WORKINGS = ("Workings", "Estate workings", "Decision workings", "Site workings")
+
+
+@dataclass
+class DecisionRows:
+    """Where one decision's lines are on an option's cash-flow sheet."""
+
+    held: Held
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class OptionSheet:
     name: str
-    decision_net: dict[str, int]  # service code -> row of the decision's net cost
+    decisions: list[DecisionRows]
+
+
+class SharesLayout:
+    """Where each force's lines are on the Shares sheet: one block an option, one section a
+    line, one row a force."""
+
+    def __init__(self, plan: Plan):
+        self.n_f = len(plan.forces)
+        self.last_weight_row = FIRST_WEIGHT_ROW + self.n_f - 1
+        self.size = 3 + len(SHARES_LINES) * self.n_f  # title, header, sections, a gap
+
+    def start(self, o: int) -> int:
+        return self.last_weight_row + 3 + o * self.size
+
+    def row(self, o: int, line: str, f: int) -> int:
+        return self.start(o) + 2 + SHARES_LINES.index(line) * self.n_f + f
+
+    def rows(self, o: int, line: str) -> tuple[int, int]:
+        return self.row(o, line, 0), self.row(o, line, self.n_f - 1)
 
 
 def sheet_name(code: str, taken: set[str]) -> str:
@@ -84,18 +129,21 @@ def build(plan: Plan, results: Results | None = None) -> Workbook:
     summary = wb.active
     summary.title = "Summary"
     charts = wb.create_sheet("Charts")
-    taken = {"summary", "charts", "shares", "assumptions",
+    taken = {"summary", "charts", "shares", "assumptions", *(w.lower() for w in WORKINGS),
              *(t.sheet.lower() for t in TABLES.values())}
     names = [sheet_name(o.code, taken) for o in plan.options]
     flows = [wb.create_sheet(n) for n in names]
     shares = wb.create_sheet("Shares")
     layout = write_inputs(wb, plan)
-    switch_off = SwitchOff(wb.create_sheet("Switch-off years"), plan, layout)
-    baseline = names[r.baseline]
-    sheets = [_cash_flows(ws, plan, r, o, layout, baseline, switch_off)
-              for o, ws in enumerate(flows)]
-    force_npv = _shares(shares, plan, r, sheets, layout, baseline, switch_off)
-    first_force_row = _summary(summary, plan, r, names, force_npv)
+    write_workings(wb.create_sheet(WORKINGS[0]), plan, layout)
+    ctx = Context(plan, layout, shares.title, FIRST_WEIGHT_ROW)
+    estate = EstateWorkings(wb.create_sheet(WORKINGS[1]), ctx)
+    decisions = DecisionWorkings(wb.create_sheet(WORKINGS[2]), ctx)
+    sites = SiteWorkings(wb.create_sheet(WORKINGS[3]), ctx)
+    pack = Pack(plan, ctx, estate, decisions, sites, names[r.baseline], SharesLayout(plan))
+    sheets = [_cash_flows(ws, pack, o) for o, ws in enumerate(flows)]
+    force_npv = _shares(shares, pack, sheets)
+    first_force_row = _summary(summary, pack, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = f"Alliance Planner {__version__}"
@@ -103,69 +151,21 @@ def build(plan: Plan, results: Results | None = None) -> Workbook:
     return wb
 
 
-class SwitchOff:
-    """When each option moves each estate item off its force's own platform.
+@dataclass
+class Pack:
+    """What every sheet of the pack refers to."""
 
-    One row an estate item (in the Estate sheet's order), one column an option: the go-live
-    year of the decision that converges it (a formula on the Decisions sheet's cell), or
-    9999 where the option keeps it. The cash flows sum the Estate sheet over this.
-    """
+    plan: Plan
+    ctx: Context
+    estate: EstateWorkings
+    decisions: DecisionWorkings
+    sites: SiteWorkings
+    baseline: str  # the baseline's cash-flow sheet
+    shares: SharesLayout
 
-    NEVER = 9999
-
-    def __init__(self, ws: Worksheet, plan: Plan, layout: Layout):
-        self.ws = ws
-        self.count = len(plan.estate)
-        put_text(ws["A1"], "Force")
-        put_text(ws["B1"], "Service")
-        style_header(ws["A1"])
-        style_header(ws["B1"])
-        for o, option in enumerate(plan.options):
-            cell = ws.cell(1, 3 + o)
-            put_text(cell, f"{option.code}: leaves own platform from")
-            style_header(cell)
-            ws.column_dimensions[get_column_letter(3 + o)].width = 16
-        for i, e in enumerate(plan.estate):
-            row = 2 + i
-            put_text(ws.cell(row, 1), e.force)
-            put_text(ws.cell(row, 2), e.service)
-            for o, option in enumerate(plan.options):
-                d = option.decision_for(e.service)
-                converges = (d is not None and d.mode is Mode.CONVERGE and d.makes_change
-                             and d.go_live_year is not None
-                             and (not d.forces or e.force in d.forces))
-                cell = ws.cell(row, 3 + o)
-                if converges:
-                    go = layout.ref("decisions", ("decisions", option.code, e.service),
-                                    "go_live_year")
-                    put_formula(cell, f"={go}", "0")
-                else:
-                    put_number(cell, self.NEVER, "0")
-        self.estate_sheet = quote_sheetname(TABLES["estate"].sheet)
-        self.columns = {attr: layout.columns[("estate", attr)]
-                        for attr in ("annual_running_cost", "support_fte", "force")}
-        ws.column_dimensions["A"].width = 22
-        ws.column_dimensions["B"].width = 22
-        ws.freeze_panes = "C2"
-        print_setup(ws)
-
-    def estate_ranges(self):
-        """(running, FTE, force code ranges on the Estate sheet, option -> switch-off range)."""
-        if not self.count:
-            return None
-        last = 1 + self.count
-
-        def column(attr: str) -> str:
-            c = self.columns[attr]
-            return f"{self.estate_sheet}!${c}$2:${c}${last}"
-
-        name = quote_sheetname(self.ws.title)
-
-        def off(o: int) -> str:
-            c = get_column_letter(3 + o)
-            return f"{name}!${c}$2:${c}${last}"
-
-        return (column("annual_running_cost"), column("support_fte"), column("force"), off)
+    @property
+    def n_t(self) -> int:
+        return self.plan.horizon_years
 
 
 def _col(t: int) -> str:
@@ -177,16 +177,41 @@ def _span(row: int, n_t: int, absolute: bool = False) -> str:
     return f"{d}{_col(0)}{d}{row}:{d}{_col(n_t - 1)}{d}{row}"
 
 
-def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
-                baseline: str, switch_off: SwitchOff) -> OptionSheet:
+def _discount_factor(t: int, n_t: int) -> str:
+    """DF_t: 1/(1+r)^t while every year is within the first 30; beyond, DF_(t-1)/(1+r_t)
+    with r_t stepped down from the plan's rate as the Green Book's schedule steps."""
+    if n_t <= DISCOUNT_SCHEDULE[1][0] or t == 0:
+        return f"=1/(1+DiscountRate)^{_col(t)}{TOP['t']}"
+    standard = DISCOUNT_SCHEDULE[0][1]
+    band = next(rate for first, rate in reversed(DISCOUNT_SCHEDULE) if first <= t)
+    step = round(band - standard, 6)
+    rate = "DiscountRate" if step == 0 else f"(DiscountRate{step:+})"
+    return f"={_col(t - 1)}{TOP['df']}/(1+{rate})"
+
+
+def _join(terms: list[str]) -> str:
+    """'a', '-b', 'c' as 'a-b+c'; '0' for none."""
+    if not terms:
+        return "0"
+    return terms[0] + "".join(t if t.startswith("-") else "+" + t for t in terms[1:])
+
+
+def _year(c: str, sheet: str = "") -> str:
+    """The financial year of a column, as a formula."""
+    return f"({sheet}{c}${TOP['t']}+BaseYear)"
+
+
+def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
+    plan, ctx = pack.plan, pack.ctx
     option = plan.options[o]
-    n_t = plan.horizon_years
-    base = quote_sheetname(baseline)
+    n_t = pack.n_t
+    base = quote_sheetname(pack.baseline)
     put_text(ws["A1"], f"Cash flows: {option.name}").font = TITLE_FONT
     put_text(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)} prices. "
-             "Inputs are the yellow cells on the Assumptions, Estate and Decisions sheets "
-             "(go-live years included); every figure here is a formula over them, except "
-             "sites, which are written as computed.")
+             "Inputs are the yellow cells on the Assumptions, Estate, Decisions, Sites, Site "
+             "closures and Deflators sheets; every figure here is a formula over them, and "
+             "the workings sheets show the steps. Each line's detail, decision by decision, "
+             f"is below row {TOP['details']}.")
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FIRST_YEAR_COLUMN + n_t)
     ws.row_dimensions[2].height = 30
@@ -199,8 +224,8 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         put_text(cell, financial_year_label(plan.base_year + t))
         style_header(cell)
         put_number(ws.cell(TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
-        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t),
-                    f"=1/(1+DiscountRate)^{_col(t)}{TOP['t']}", "0.000000")
+        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t), _discount_factor(t, n_t),
+                    "0.000000")
     style_header(ws[f"{total_col}{TOP['header']}"])
     put_text(ws[f"{total_col}{TOP['header']}"], "Total")
     put_text(ws[f"A{TOP['t']}"], "Year (t)")
@@ -210,21 +235,14 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
     row = TOP["details"]
     put_text(ws[f"A{row}"], "Detail").font = TITLE_FONT
     row += 1
-    groups: dict[str, list[int]] = {k: [] for k in ("running", "fte", "one_off", "other",
-                                                     "hours")}
-    decision_net: dict[str, int] = {}
+    groups: dict[str, list[int]] = {k: [] for k in (
+        "running", "fte", "transition", "exit_fees", "other_exit", "other", "hours",
+        "residual", "buildings", "closure", "receipts")}
     services = {s.code: s.name for s in plan.services}
 
-    def values_row(label: str, detail: str, values, fmt: str) -> int:
-        nonlocal row
-        put_text(ws[f"A{row}"], label)
-        put_text(ws[f"B{row}"], detail)
-        for t in range(n_t):
-            put_number(ws.cell(row, FIRST_YEAR_COLUMN + t), round(float(values[t]), 10), fmt)
-        row += 1
-        return row - 1
-
-    def formula_row(label: str, detail: str, cells: dict[int, str], fmt: str) -> int:
+    def formula_row(label: str, detail: str, cells: dict[int, str], fmt: str,
+                    zero: bool = True) -> int:
+        """A row of formulas, one a year; years not in `cells` hold 0 (or stay blank)."""
         nonlocal row
         put_text(ws[f"A{row}"], label)
         put_text(ws[f"B{row}"], detail)
@@ -232,71 +250,100 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
             cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
             if t in cells:
                 put_formula(cell, cells[t], fmt)
-            else:
+            elif zero:
                 put_number(cell, 0, fmt)
         row += 1
         return row - 1
 
-    year = f"({{c}}${TOP['t']}+BaseYear)"  # the financial year of a column, as a formula
-    estate = switch_off.estate_ranges()
-    if estate:
-        running_range, fte_range, _, off_range = estate
-        off = off_range(o)
+    def each_year(formula) -> dict[int, str]:
+        return {t: formula(_col(t), _year(_col(t))) for t in range(n_t)}
 
-        def kept(values: str) -> dict[int, str]:
-            return {t: f"=SUMPRODUCT({values},--({off}>{year.format(c=_col(t))}))"
-                    for t in range(n_t)}
-
-        groups["running"].append(formula_row("Today's estate kept", "running cost",
-                                             kept(running_range), POUNDS))
-        groups["fte"].append(formula_row("Today's estate kept", "support FTE",
-                                         kept(fte_range), NUMBER))
-    for d in option.decisions:
-        if not d.makes_change or d.go_live_year is None:
-            continue
-        key = (option.code, d.service)
-
-        def ref(attr: str, key=key) -> str:
-            return layout.ref("decisions", ("decisions", *key), attr)
-
-        go = ref("go_live_year")
-        name = services.get(d.service, d.service)
-        first = row
-
-        def from_go_live(amount: str, go: str = go) -> dict[int, str]:
-            return {t: f"=IF({year.format(c=_col(t))}>={go},{amount},0)" for t in range(n_t)}
-
-        k = len(d.transition_profile)
-        weights = ",".join(repr(w) for w in d.transition_profile)
+    ew, sw = pack.estate, pack.sites
+    if ew.count:
+        off = ew.range("off", o)
+        fte_range = ctx.input_range("estate", "support_fte", ew.count)
         groups["running"].append(formula_row(
-            "Shared running", name,
-            from_go_live(f"{ref('shared_running_cost')}*(1+{ref('running_optimism_bias')})"),
+            "Today's estate kept", "running cost (base-year prices)",
+            each_year(lambda c, y: f"=SUMPRODUCT({ew.range('running')},--({off}>{y}))"),
             POUNDS))
         groups["fte"].append(formula_row(
-            "Shared support FTE", name, from_go_live(ref("shared_support_fte")), NUMBER))
-        groups["one_off"].append(formula_row(
-            "Transition", name,
-            {t: f"=IF(AND({year.format(c=_col(t))}>={go}-{k - 1},"
-                f"{year.format(c=_col(t))}<={go}),{ref('transition_cost')}"
-                f"*(1+{ref('optimism_bias')})*CHOOSE({year.format(c=_col(t))}-{go}+{k},"
-                f"{weights}),0)" for t in range(n_t)}, POUNDS))
-        groups["one_off"].append(formula_row(
-            "Exit", name, {t: f"=IF({year.format(c=_col(t))}={go},{ref('exit_cost')},0)"
-                           for t in range(n_t)}, POUNDS))
-        groups["other"].append(formula_row(
-            "Other savings", name, from_go_live(ref("other_savings")), POUNDS))
-        groups["hours"].append(formula_row(
-            "Officer hours a week", name, from_go_live(ref("officer_hours_per_week")), NUMBER))
-        run, fte, trans, exit_, other = first, first + 1, first + 2, first + 3, first + 4
-        decision_net[d.service] = formula_row(
-            "Decision net cost", name,
-            {t: f"={_col(t)}{run}+{_col(t)}{fte}*CostPerStaffFTE+{_col(t)}{trans}"
-                f"+{_col(t)}{exit_}-{_col(t)}{other}" for t in range(n_t)}, POUNDS)
-    closure_row = values_row("Site closure costs", "", r.closure_costs[o], POUNDS)
-    groups["one_off"].append(closure_row)
-    buildings_row = values_row("Buildings", "running cost of sites still open",
-                               r.buildings[o], POUNDS)
-    receipts_row = values_row("Disposal receipts", "", r.receipts[o], POUNDS)
+            "Today's estate kept", "support FTE",
+            each_year(lambda c, y: f"=SUMPRODUCT({fte_range},--({off}>{y}))"), NUMBER))
+    decisions: list[DecisionRows] = []
+    for held in ctx.held[o]:
+        d = held.decision
+        found = DecisionRows(held)
+        decisions.append(found)
+        rows = found.rows
+        go = ctx.decision(held, "go_live_year")
+        name = services.get(d.service, d.service) + (" (business as usual)"
+                                                     if held.inherited else "")
+
+        def work(key: str, held: Held = held) -> str:
+            return pack.decisions.ref(held, key, ctx)
+
+        def from_go_live(amount: str, go: str = go) -> dict[int, str]:
+            return each_year(lambda c, y: f"=IF({y}>={go},{amount},0)")
+
+        def ramped(amount: str, go: str = go, ramp: tuple[float, ...] = d.benefit_ramp
+                   ) -> dict[int, str]:
+            if len(ramp) == 1:
+                share = "" if ramp[0] == 1 else f"*{ramp[0]!r}"
+                return from_go_live(f"{amount}{share}")
+            shares = ",".join(repr(x) for x in ramp)
+            return each_year(lambda c, y: f"=IF({y}>={go},{amount}*CHOOSE(MIN({y}-{go}+1,"
+                                          f"{len(ramp)}),{shares}),0)")
+
+        k = len(d.transition_profile)
+        profile = ",".join(repr(w) for w in d.transition_profile)
+        rows["running"] = formula_row("Shared running, with OB", name,
+                                      from_go_live(work("running")), POUNDS)
+        rows["fte"] = formula_row("Shared support FTE", name,
+                                  from_go_live(ctx.decision(held, "shared_support_fte")), NUMBER)
+        one_off = work("one_off")
+        rows["transition"] = formula_row("Transition, with OB", name, each_year(
+            lambda c, y, go=go, k=k, profile=profile, one_off=one_off:
+            f"=IF(AND({y}>={go}-{k - 1},{y}<={go}),{one_off}*CHOOSE({y}-{go}+{k},{profile}),0)"),
+            POUNDS)
+        if ew.count:
+            number = ctx.service_number[d.service]
+            fees = each_year(lambda c, y, number=number: (
+                f"=SUMIFS({ew.range('fee', o)},{ew.range('service_number')},{number},"
+                f"{ew.range('off', o)},{y})"))
+        else:
+            fees = {}
+        rows["exit_fees"] = formula_row("Exit fees (contracts ended early)", name, fees, POUNDS)
+        exit_cost = f"{ctx.decision(held, 'exit_cost')}*{work('factor')}"
+        rows["other_exit"] = formula_row("Other exit costs", name, each_year(
+            lambda c, y, go=go, exit_cost=exit_cost: f"=IF({y}={go},{exit_cost},0)"), POUNDS)
+        rows["other"] = formula_row("Other savings, realised", name, ramped(work("other")),
+                                    POUNDS)
+        rows["hours"] = formula_row("Officer hours a week, realised", name,
+                                    ramped(work("hours")), NUMBER)
+        rows["residual"] = formula_row("Residual value", name,
+                                       {n_t - 1: f"={work('residual')}"}, POUNDS, zero=False)
+        rows["net"] = formula_row(
+            "Net cost before staff and exit fees", name, each_year(
+                lambda c, y, r=dict(rows): f"={c}{r['running']}+{c}{r['transition']}"
+                                           f"+{c}{r['other_exit']}-{c}{r['other']}"
+                                           f"-{c}{r['residual']}"), POUNDS)
+        for key in ("running", "fte", "transition", "exit_fees", "other_exit", "other", "hours",
+                    "residual"):
+            groups[key].append(rows[key])
+    if sw.count:
+        closes = sw.range("closes", o)
+        groups["buildings"].append(formula_row(
+            "Buildings", "running cost of the sites still open", each_year(
+                lambda c, y: f'=SUMIFS({sw.range("running")},{closes},">"&{y})'), POUNDS))
+        groups["closure"].append(formula_row("Site closure costs", "", each_year(
+            lambda c, y: f"=SUMIFS({sw.range('closure_cost', o)},{closes},{y})"), POUNDS))
+        groups["receipts"].append(formula_row("Disposal receipts", "", each_year(
+            lambda c, y: f"=SUMIFS({sw.range('receipt', o)},{closes},{y})"), POUNDS))
+        last_year = _year(_col(n_t - 1))
+        groups["residual"].append(formula_row(
+            "Residual value", "market value of the sites still held",
+            {n_t - 1: f'=SUMIFS({sw.range("value")},{closes},">"&{last_year})'}, POUNDS,
+            zero=False))
 
     # --- the top rows -----------------------------------------------------------------------
     def top(key: str, label: str, formula, fmt: str, total: bool = True) -> None:
@@ -307,46 +354,47 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         if total:
             put_formula(ws[f"{total_col}{rr}"], f"=SUM({_span(rr, n_t)})", fmt)
 
-    def total_of(rows: list[int]):
-        return lambda c: "=" + ("+".join(f"{c}{x}" for x in rows) if rows else "0")
+    def total_of(key: str):
+        return lambda c: "=" + _join([f"{c}{x}" for x in groups[key]])
 
-    top("running", "Running cost", total_of(groups["running"]), POUNDS)
-    top("fte", "Support FTE", total_of(groups["fte"]), NUMBER, total=False)
+    def line(c: str, *keys: str) -> list[str]:
+        return [f"{c}{TOP[k]}" for k in keys]
+
+    first_sev, last_sev = pack.shares.rows(o, "severance")
+    top("running", "Running cost", total_of("running"), POUNDS)
+    top("fte", "Support FTE", total_of("fte"), NUMBER, total=False)
     top("staff", "Support staff cost", lambda c: f"={c}{TOP['fte']}*CostPerStaffFTE", POUNDS)
-    top("one_off", "One-off costs", total_of(groups["one_off"]), POUNDS)
-    top("buildings", "Buildings", lambda c: f"={c}{buildings_row}", POUNDS)
-    top("other", "Other savings", total_of(groups["other"]), POUNDS)
-    top("receipts", "Disposal receipts", lambda c: f"={c}{receipts_row}", POUNDS)
-    top("net", "Net cost", lambda c: f"={c}{TOP['running']}+{c}{TOP['staff']}+"
-        f"{c}{TOP['one_off']}+{c}{TOP['buildings']}-{c}{TOP['other']}-{c}{TOP['receipts']}",
-        POUNDS)
+    top("buildings", "Buildings", total_of("buildings"), POUNDS)
+    top("transition", "Transition (one-off)", total_of("transition"), POUNDS)
+    top("exit_fees", "Exit fees (one-off)", total_of("exit_fees"), POUNDS)
+    top("other_exit", "Other exit costs (one-off)", total_of("other_exit"), POUNDS)
+    top("severance", "Severance (one-off; each force's, on the Shares sheet)",
+        lambda c: f"=SUM(Shares!{c}{first_sev}:{c}{last_sev})", POUNDS)
+    top("closure", "Site closure costs (one-off)", total_of("closure"), POUNDS)
+    top("one_off", "One-off costs", lambda c: "=" + "+".join(line(
+        c, "transition", "exit_fees", "other_exit", "severance", "closure")), POUNDS)
+    top("other", "Other savings", total_of("other"), POUNDS)
+    top("receipts", "Disposal receipts", total_of("receipts"), POUNDS)
+    top("residual", "Residual value (last year)", total_of("residual"), POUNDS)
+    top("net", "Net cost", lambda c: "=" + _join([
+        *line(c, "running", "staff", "buildings", "one_off"),
+        *(f"-{x}" for x in line(c, "other", "receipts", "residual"))]), POUNDS)
     top("baseline_net", "Baseline net cost", lambda c: f"={base}!{c}{TOP['net']}", POUNDS)
     top("saving", "Cashable saving", lambda c: f"={c}{TOP['baseline_net']}-{c}{TOP['net']}",
         POUNDS)
     top("cumulative", "Cumulative saving",
         lambda c: f"=SUM(${_col(0)}{TOP['saving']}:{c}{TOP['saving']})", POUNDS, total=False)
-    top("hours", "Officer hours a week", total_of(groups["hours"]), NUMBER, total=False)
+    top("hours", "Officer hours a week", total_of("hours"), NUMBER, total=False)
     top("officer_fte", "Officer FTE released",
         lambda c: f"={c}{TOP['hours']}/VisibleHoursPerOfficerWeek", NUMBER, total=False)
     top("non_cashable", "Non-cashable benefit (officer hours)",
         lambda c: f"=({c}{TOP['hours']}-{base}!{c}{TOP['hours']})*WeeksPerYear"
                   f"*CostPerOfficerHour", POUNDS)
-    put_text(ws[f"A{TOP['d_running'] - 1}"], "Against the baseline (a rise is a cost, a fall "
-             "a benefit)").font = TITLE_FONT
-    for key, line, label, sign in (
-            ("d_running", "running", "Running cost", 1),
-            ("d_staff", "staff", "Support staff cost", 1),
-            ("d_buildings", "buildings", "Buildings", 1),
-            ("d_one_off", "one_off", "One-off costs", 1),
-            ("d_other", "other", "Other savings (fall)", -1),
-            ("d_receipts", "receipts", "Disposal receipts (fall)", -1)):
-        rr = TOP[line]
-        if sign > 0:
-            top(key, label, lambda c, rr=rr: f"={c}{rr}-{base}!{c}{rr}", POUNDS, total=False)
-        else:
-            top(key, label, lambda c, rr=rr: f"={base}!{c}{rr}-{c}{rr}", POUNDS, total=False)
-    top("d_non_cashable", "Officer hours (fall in value)",
-        lambda c: f"=-{c}{TOP['non_cashable']}", POUNDS, total=False)
+    saving, nc = TOP["saving"], TOP["non_cashable"]
+    top("year_cost", "Cost against the baseline (netted by year)",
+        lambda c: f"=MAX(0,-{c}{saving})+MAX(0,-{c}{nc})", POUNDS)
+    top("year_benefit", "Benefit against the baseline (netted by year)",
+        lambda c: f"=MAX(0,{c}{saving})+MAX(0,{c}{nc})", POUNDS)
     last = _col(n_t - 1)
     top("stays_positive", "Cumulative saving positive from here on",
         lambda c: f"=IF(AND({c}{TOP['cumulative']}>0.005,MIN({c}{TOP['cumulative']}:"
@@ -365,17 +413,17 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
         put_text(ws[f"A{TOP[key]}"], label)
         put_formula(ws[f"{value}{TOP[key]}"], formula, fmt)
 
-    rises = "+".join(f"SUMPRODUCT(({_span(TOP[k], n_t)}>0)*{_span(TOP[k], n_t)}*{df})"
-                     for k in DELTAS)
-    falls = "+".join(f"SUMPRODUCT(({_span(TOP[k], n_t)}<0)*(-{_span(TOP[k], n_t)})*{df})"
-                     for k in DELTAS)
+    pvc = f"{value}{TOP['pvc']}"
     result("npv", "NPV (cashable)", f"=SUMPRODUCT({_span(TOP['saving'], n_t)},{df})", POUNDS)
     result("npsv", "NPSV (with officer hours)",
            f"={value}{TOP['npv']}+SUMPRODUCT({_span(TOP['non_cashable'], n_t)},{df})", POUNDS)
-    result("pvc", "PV costs", f"={rises}", POUNDS)
-    result("pvb", "PV benefits", f"={falls}", POUNDS)
+    result("pvc", "PV costs", f"=SUMPRODUCT({_span(TOP['year_cost'], n_t)},{df})", POUNDS)
+    result("pvb", "PV benefits", f"=SUMPRODUCT({_span(TOP['year_benefit'], n_t)},{df})",
+           POUNDS)
     result("bcr", "Benefit–cost ratio",
-           f'=IF({value}{TOP["pvc"]}>0,{value}{TOP["pvb"]}/{value}{TOP["pvc"]},"–")', RATIO)
+           f'=IF({pvc}>0,{value}{TOP["pvb"]}/{pvc},"–")', RATIO)
+    result("npsv_per_pound", "NPSV per £ of net cost",
+           f'=IF({pvc}>0,{value}{TOP["npsv"]}/{pvc},"–")', RATIO)
     result("payback", "Payback year (first calendar year of the financial year)",
            f'=IFERROR(INDEX({_span(TOP["t"], n_t)},MATCH(1,{_span(TOP["stays_positive"], n_t)}'
            f',0))+BaseYear,"never")', "0")
@@ -390,37 +438,36 @@ def _cash_flows(ws: Worksheet, plan: Plan, r: Results, o: int, layout: Layout,
            f'=IF(ISNUMBER(SavingsTarget),IF(ISNUMBER({ty}),IF({ty}-BaseYear<SavingsTargetYears,'
            f'"met","not met"),"not met"),"no target")', "@")
 
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = 38
     ws.column_dimensions["B"].width = 30
     for t in range(n_t + 1):
         ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
     ws.freeze_panes = ws.cell(TOP["header"] + 1, FIRST_YEAR_COLUMN)
     print_setup(ws)
     ws.print_title_rows = f"{TOP['header']}:{TOP['header']}"
-    return OptionSheet(ws.title, decision_net)
+    return OptionSheet(ws.title, decisions)
 
 
-def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
-            layout: Layout, baseline: str, switch_off: SwitchOff
-            ) -> dict[tuple[int, int], str]:
-    """Each force's weight, and its cost and NPV under every option."""
-    n_t = plan.horizon_years
+def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[int, int], str]:
+    """Each force's weight, and its lines and NPV under every option."""
+    plan, ctx, layout = pack.plan, pack.ctx, pack.shares
+    n_t = pack.n_t
     put_text(ws["A1"], "Each force's share").font = TITLE_FONT
     put_text(ws["A2"], "Shared costs and savings are split by the sharing basis on the "
              "Assumptions sheet (officers, population, net_revenue, equal or agreed) among "
-             "the forces that take part in each decision. A force's own estate and sites stay "
-             "its own. Change the basis there and the weights below follow.")
+             "the forces that take part in each decision. A force's own estate, its "
+             "contracts' exit fees (unless pooled), its staff and sites stay its own; "
+             "severance follows each force's own fall in support staff. Change the basis "
+             "there and the weights below follow.")
     for c, text in enumerate(("Force", "Code", "Basis figure", "Weight"), start=1):
         style_header(ws.cell(4, c))
         put_text(ws.cell(4, c), text)
-    first = 5
-    last = first + len(plan.forces) - 1
-    weight_cell: dict[str, str] = {}
+    first, last = FIRST_WEIGHT_ROW, layout.last_weight_row
     for i, force in enumerate(plan.forces):
         rr = first + i
 
         def figure(attr: str, code: str = force.code) -> str:
-            return layout.ref("forces", ("forces", code), attr)
+            return ctx.ref("forces", (code,), attr)
 
         put_text(ws.cell(rr, 1), force.name)
         put_text(ws.cell(rr, 2), force.code)
@@ -429,95 +476,110 @@ def _shares(ws: Worksheet, plan: Plan, r: Results, sheets: list[OptionSheet],
                     f'IF(SharingBasis="population",{figure("population")},'
                     f'IF(SharingBasis="net_revenue",N({figure("net_revenue_budget")}),'
                     f'IF(SharingBasis="agreed",N({figure("agreed_share")}),1))))', NUMBER)
-        put_formula(ws.cell(rr, 4), f"=C{rr}/SUM($C${first}:$C${last})", "0.0000%")
-        weight_cell[force.code] = f"$D${rr}"
-    row = last + 3
-    estate = switch_off.estate_ranges()
-    base_t = f"{quote_sheetname(baseline)}!"
-    weight_row = {force.code: first + i for i, force in enumerate(plan.forces)}
-    df = f"{quote_sheetname(baseline)}!{_span(TOP['df'], n_t, absolute=True)}"
+        put_formula(ws.cell(rr, 4), f"=IF(SUM($C${first}:$C${last})=0,1/{len(plan.forces)},"
+                                    f"C{rr}/SUM($C${first}:$C${last}))", "0.0000%")
+    b = next(o for o, option in enumerate(plan.options) if option.is_baseline)
+    end_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
     npv_cells: dict[tuple[int, int], str] = {}
-    base_rows: dict[int, int] = {}
     for o, option in enumerate(plan.options):
-        put_text(ws.cell(row, 1), f"{option.name}: each force's net cost").font = TITLE_FONT
-        row += 1
-        style_header(ws.cell(row, 1))
-        put_text(ws.cell(row, 1), "Force")
+        start = layout.start(o)
+        put_text(ws.cell(start, 1), f"{option.name}: each force's lines").font = TITLE_FONT
+        for c, text in ((1, "Line"), (2, "Force")):
+            style_header(ws.cell(start + 1, c))
+            put_text(ws.cell(start + 1, c), text)
         for t in range(n_t):
-            cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
+            cell = ws.cell(start + 1, FIRST_YEAR_COLUMN + t)
             put_text(cell, financial_year_label(plan.base_year + t))
             style_header(cell)
-        npv_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
-        style_header(ws[f"{npv_col}{row}"])
-        put_text(ws[f"{npv_col}{row}"], "NPV against the baseline")
-        row += 1
-        sheet = quote_sheetname(sheets[o].name)
-        for f, force in enumerate(plan.forces):
-            put_text(ws.cell(row, 1), force.name)
-            for t in range(n_t):
-                sites = (r.by_force["buildings"][o, f, t] + r.by_force["closure_costs"][o, f, t]
-                         - r.by_force["receipts"][o, f, t])
-                terms = [repr(round(float(sites), 10))]
-                if estate is not None:
-                    running, fte, forces, off = estate
-                    year = f"({base_t}{_col(t)}${TOP['t']}+BaseYear)"
-                    code = f"$B${weight_row[force.code]}"
-                    kept = f'{forces},{code},{off(o)},">"&{year}'
-                    terms += [f"SUMIFS({running},{kept})",
-                              f"SUMIFS({fte},{kept})*CostPerStaffFTE"]
-                for d in option.decisions:
-                    if d.service not in sheets[o].decision_net:
-                        continue
-                    members = d.forces or tuple(x.code for x in plan.forces)
-                    if force.code not in members:
-                        continue
-                    if d.forces:
-                        split = (f"{weight_cell[force.code]}/("
-                                 + "+".join(weight_cell[c] for c in members) + ")")
-                    else:
-                        split = weight_cell[force.code]
-                    terms.append(f"{split}*{sheet}!{_col(t)}{sheets[o].decision_net[d.service]}")
-                put_formula(ws.cell(row, FIRST_YEAR_COLUMN + t), "=" + "+".join(terms), POUNDS)
-            if o == r.baseline:
-                base_rows[f] = row
-            row += 1
-    # The NPVs refer to the baseline's rows, which may come after an option's: a second pass.
-    _npv_pass(ws, plan, base_rows, df, npv_cells, first_block=last + 3)
+        style_header(ws[f"{end_col}{start + 1}"])
+        put_text(ws[f"{end_col}{start + 1}"], "Total; for net cost, NPV against the baseline")
+        for f in range(len(plan.forces)):
+            npv_cells[(o, f)] = _force_lines(ws, pack, sheets[o], o, f, b)
     ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["B"].width = 24
     for t in range(n_t + 1):
         ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
-    ws.freeze_panes = "B5"
+    ws.freeze_panes = "C5"
     print_setup(ws)
     return npv_cells
 
 
-def _npv_pass(ws: Worksheet, plan: Plan, base_rows: dict[int, int], df: str,
-              npv_cells: dict[tuple[int, int], str], first_block: int) -> None:
-    n_t = plan.horizon_years
-    npv_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
-    row = first_block
-    for o in range(len(plan.options)):
-        row += 2  # title and header
-        for f in range(len(plan.forces)):
-            put_formula(ws[f"{npv_col}{row}"],
-                        f"=SUMPRODUCT({_span(base_rows[f], n_t)}-{_span(row, n_t)},{df})",
-                        POUNDS)
-            npv_cells[(o, f)] = f"Shares!${npv_col}${row}"
-            row += 1
+def _force_lines(ws: Worksheet, pack: Pack, sheet: OptionSheet, o: int, f: int, b: int) -> str:
+    """One force's support FTE, severance, exit fees and net cost under option o, a year a
+    column; returns the cell of its NPV against the baseline (option b)."""
+    plan, ctx, layout = pack.plan, pack.ctx, pack.shares
+    n_t = pack.n_t
+    ew, sw = pack.estate, pack.sites
+    force = plan.forces[f]
+    n = f + 1
+    base = quote_sheetname(pack.baseline) + "!"
+    cf = quote_sheetname(sheet.name) + "!"
+    end_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
+    rows = {line: layout.row(o, line, f) for line in SHARES_LINES}
+    base_fte = layout.row(b, "fte", f)
+    own = [(dr, ctx.split(force.code, dr.held.decision)) for dr in sheet.decisions
+           if force.code in ctx.members(dr.held.decision)]
+    fte_range = ctx.input_range("estate", "support_fte", ew.count)
+    for line in SHARES_LINES:
+        put_text(ws.cell(rows[line], 1), SHARES_LABELS[line])
+        put_text(ws.cell(rows[line], 2), force.name)
+
+    def estate(values: str, when: str) -> str:
+        return f"SUMIFS({values},{ew.range('force_number')},{n},{ew.range('off', o)},{when})"
+
+    for t in range(n_t):
+        c = _col(t)
+        y = _year(c, base)
+        formulas = {}
+        kept_fte = [estate(fte_range, f'">"&{y}')] if ew.count else []
+        formulas["fte"] = "=" + _join(kept_fte + [f"{split}*{cf}{c}{dr.rows['fte']}"
+                                                  for dr, split in own])
+        gap = f"({c}{base_fte}-{c}{rows['fte']})"
+        before = f"({_col(t - 1)}{base_fte}-{_col(t - 1)}{rows['fte']})" if t else "0"
+        transferred = estate(ew.range("transfer", o), y) if ew.count else "0"
+        formulas["severance"] = (f"=MAX(0,MAX(0,{gap}-{before})-{transferred})"
+                                 "*SeverancePerFTE")
+        pooled = _join([f"{split}*{cf}{c}{dr.rows['exit_fees']}" for dr, split in own])
+        charged = estate(ew.range("fee", o), y) if ew.count else "0"
+        formulas["exit_fees"] = f"=IF(ExitFeesPooled=1,{pooled},{charged})"
+        terms = [estate(ew.range("running"), f'">"&{y}')] if ew.count else []
+        terms += [f"{c}{rows['fte']}*CostPerStaffFTE", f"{c}{rows['exit_fees']}",
+                  f"{c}{rows['severance']}"]
+        terms += [f"{split}*{cf}{c}{dr.rows['net']}" for dr, split in own]
+        if sw.count:
+            closes, mine = sw.range("closes", o), f"{sw.range('force_number')},{n}"
+            terms += [f'SUMIFS({sw.range("running")},{mine},{closes},">"&{y})',
+                      f"SUMIFS({sw.range('closure_cost', o)},{mine},{closes},{y})",
+                      f"-SUMIFS({sw.range('receipt', o)},{mine},{closes},{y})"]
+            if t == n_t - 1:
+                terms.append(f'-SUMIFS({sw.range("value")},{mine},{closes},">"&{y})')
+        formulas["net"] = "=" + _join(terms)
+        for line, formula in formulas.items():
+            put_formula(ws.cell(rows[line], FIRST_YEAR_COLUMN + t), formula,
+                        NUMBER if line == "fte" else POUNDS)
+    for line in ("severance", "exit_fees"):
+        put_formula(ws[f"{end_col}{rows[line]}"], f"=SUM({_span(rows[line], n_t)})", POUNDS)
+    df = f"{base}{_span(TOP['df'], n_t, absolute=True)}"
+    base_net = layout.row(b, "net", f)
+    put_formula(ws[f"{end_col}{rows['net']}"],
+                f"=SUMPRODUCT({_span(base_net, n_t)}-{_span(rows['net'], n_t)},{df})", POUNDS)
+    return f"Shares!${end_col}${rows['net']}"
 
 
-_HEADLINE_CELLS = {
+_RESULT_CELLS = {
     # headline key -> (the row of the option's cash-flow sheet it reads, which year)
     "npv": ("npv", "first"), "npsv": ("npsv", "first"), "pv_benefits": ("pvb", "first"),
     "pv_costs": ("pvc", "first"), "bcr": ("bcr", "first"),
+    "npsv_per_pound": ("npsv_per_pound", "first"),
     "payback_year": ("payback_label", "first"), "one_off_cost": ("one_off", "sum"),
     "support_fte_final_year": ("fte", "last"),
     "officer_hours_released_per_week": ("hours", "last"),
     "officer_fte_equivalent": ("officer_fte", "last"),
     "savings_target_status": ("target_met", "first"),
 }
-"""Where the Summary sheet finds each headline figure: every one has a live formula."""
+_HEADLINE_CELLS = {key: cell for key, cell in _RESULT_CELLS.items() if key in BY_KEY}
+"""Where the Summary sheet finds each headline figure: every one has a live formula (and a
+figure the cash-flow sheets state, such as NPSV per £, is ready for the list to name)."""
 _FORMAT = {Unit.MONEY: POUNDS, Unit.RATIO: RATIO, Unit.YEAR: "@", Unit.FTE: NUMBER,
            Unit.HOURS: NUMBER, Unit.STATUS: "@"}
 
@@ -530,18 +592,20 @@ def _headline_formula(key: str, sheet: str, n_t: int) -> str:
     return f"={sheet}!${column}${TOP[row]}"
 
 
-def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
+def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
              force_npv: dict[tuple[int, int], str]) -> int:
     """The comparison; returns the row of the first force's NPV (the bar chart's data)."""
+    plan = pack.plan
     n_t = plan.horizon_years
     put_text(ws["A1"], plan.name).font = TITLE_FONT
     put_text(ws["A2"], plan.alliance)
     put_formula(ws["A3"], f'="Base year {financial_year_label(plan.base_year)}, '
                 f'{n_t} years, discount rate "&TEXT(DiscountRate,"0.0%")&" real; money in '
                 f'pounds at {financial_year_label(plan.base_year)} prices"')
-    put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate or Decisions sheets "
-             "(a rate, a price, a go-live year, the sharing basis) and every figure here "
-             "recalculates. docs/method.md in Alliance Planner states each formula.")
+    put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate, Decisions, Sites or "
+             "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
+             "sharing basis) and every figure here recalculates. docs/method.md in Alliance "
+             "Planner states each formula.")
     header = 6
     style_header(ws.cell(header, 1))
     put_text(ws.cell(header, 1), "Figure")
@@ -568,26 +632,7 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
             put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], POUNDS)
         row += 1
     row += 1
-    if r.early_exits:
-        put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits), as "
-                 "exported").font = TITLE_FONT
-        row += 1
-        for c, text in enumerate(("Option", "Service", "Force", "Contract ends", "Go-live",
-                                  "Exit cost share"), start=1):
-            style_header(ws.cell(row, c))
-            put_text(ws.cell(row, c), text)
-        row += 1
-        for e in r.early_exits:
-            option, service, force = plan.option(e.option), plan.service(e.service), \
-                plan.force(e.force)
-            for c, text in enumerate((option.name if option else e.option,
-                                      service.name if service else e.service,
-                                      force.name if force else e.force,
-                                      e.contract_end.isoformat(),
-                                      financial_year_label(e.go_live_year)), start=1):
-                put_text(ws.cell(row, c), text)
-            put_number(ws.cell(row, 6), round(e.exit_cost, 2), POUNDS)
-            row += 1
+    _early_exits(ws, pack, row, len(r.early_exits))
     ws.column_dimensions["A"].width = 44
     for c in range(2, max(2 + len(plan.options), 7)):
         ws.column_dimensions[get_column_letter(c)].width = 22
@@ -596,6 +641,60 @@ def _summary(ws: Worksheet, plan: Plan, r: Results, names: list[str],
     ws.print_title_rows = f"{header}:{header}"
     ws.sheet_properties.tabColor = "1F4E79"
     return first_force_row
+
+
+EARLY_EXIT_HEADERS = ("Option", "Service", "Force", "Contract ends", "Go-live",
+                      "Exit fee the force pays")
+
+
+def _early_exits(ws: Worksheet, pack: Pack, row: int, exported: int) -> None:
+    """The go-lives before a contract ends, as the workbook stands: the Estate workings
+    number each early exit; row k of the list finds the k-th."""
+    ew, ctx, plan = pack.estate, pack.ctx, pack.plan
+    if not ew.candidates:
+        return
+    put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = TITLE_FONT
+    row += 1
+    put_text(ws.cell(row, 1), "Early exits, as the workbook stands")
+    count = f"$B${row}"
+    put_formula(ws.cell(row, 2), f"=COUNT({ew.block('fee')})", "0")
+    row += 1
+    for c, text in enumerate(EARLY_EXIT_HEADERS, start=1):
+        style_header(ws.cell(row, c))
+        put_text(ws.cell(row, c), text)
+    row += 1
+    capacity = min(ew.candidates, max(exported + 3, 5))
+    numbers = ew.block("number")
+    first_column = ew.column("number", 0)
+    offset = ws.parent[ew.sheet][f"{first_column}1"].column - 1
+
+    def names(table: str, count: int) -> str:
+        return ctx.input_range(table, "name", count)
+
+    def whole(column: str) -> str:
+        return sheet_range(ew.sheet, column, 1, ew.last)
+
+    contract_end = sheet_range(TABLES["estate"].sheet, ctx.column("estate", "contract_end"),
+                               1, ew.last)
+    for k in range(1, capacity + 1):
+        hit = f"SUMPRODUCT(({numbers}={k})*ROW({numbers}))"
+        option = f"SUMPRODUCT(({numbers}={k})*(COLUMN({numbers})-{offset}))"
+        go = f"INDEX({ew.block('off', 1)},{hit},{option})"
+        cells = (
+            (f"INDEX({names('options', len(plan.options))},{option})", None),
+            (f"INDEX({names('services', len(plan.services))},INDEX("
+             f"{whole(ew.column('service_number'))},{hit}))", None),
+            (f"INDEX({names('forces', len(plan.forces))},INDEX("
+             f"{whole(ew.column('force_number'))},{hit}))", None),
+            (f"INDEX({contract_end},{hit})", DATE),
+            (f'{go}&"/"&RIGHT({go}+1,2)', None),
+            (f"INDEX({ew.block('charged', 1)},{hit},{option})", POUNDS),
+        )
+        for c, (formula, fmt) in enumerate(cells, start=1):
+            put_formula(ws.cell(row, c), f'=IF({count}<{k},"",{formula})', fmt)
+        row += 1
+    put_formula(ws.cell(row, 1), f'=IF({count}>{capacity},"... and "&({count}-{capacity})&'
+                                 '" more: the Estate workings sheet numbers each","")')
 
 
 def _axes(chart, number_format: str) -> None:

@@ -47,6 +47,10 @@ NAMES = {
     "savings_target": "SavingsTarget",
     "savings_target_years": "SavingsTargetYears",
     "sharing_basis": "SharingBasis",
+    "pool_exit_fees": "PoolExitFees",
+    "severance_months": "SeveranceMonths",
+    "turnover_share": "TurnoverShare",
+    "deflator_growth": "DeflatorGrowth",
 }
 """The assumptions a board member can change, as named ranges the formulas use."""
 
