@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,6 +69,7 @@ SHARES_LINES = ("fte", "severance", "exit_fees", "net")
 SHARES_LABELS = {"fte": "Support FTE", "severance": "Severance", "exit_fees": "Exit fees",
                  "net": "Net cost"}
 FIRST_WEIGHT_ROW = 5
+BOLD = Font(bold=True)
 WORKINGS = ("Workings", "Estate workings", "Decision workings", "Site workings")
 
 
@@ -260,6 +261,8 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
 
     ew, sw = pack.estate, pack.sites
     if ew.count:
+        put_text(ws[f"A{row}"], "Today's estate").font = BOLD
+        row += 1
         off = ew.range("off", o)
         fte_range = ctx.input_range("estate", "support_fte", ew.count)
         groups["running"].append(formula_row(
@@ -278,6 +281,11 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         go = ctx.decision(held, "go_live_year")
         name = services.get(d.service, d.service) + (" (business as usual)"
                                                      if held.inherited else "")
+        heading = put_text(ws[f"A{row}"], services.get(d.service, d.service) + (
+            ": the baseline's decision, which this option keeps" if held.inherited
+            else f": {d.mode.value}"))
+        heading.font = BOLD
+        row += 1
 
         def work(key: str, held: Held = held) -> str:
             return pack.decisions.ref(held, key, ctx)
@@ -331,6 +339,8 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
                     "residual"):
             groups[key].append(rows[key])
     if sw.count:
+        put_text(ws[f"A{row}"], "Sites").font = BOLD
+        row += 1
         closes = sw.range("closes", o)
         groups["buildings"].append(formula_row(
             "Buildings", "running cost of the sites still open", each_year(
@@ -492,7 +502,8 @@ def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[
             put_text(cell, financial_year_label(plan.base_year + t))
             style_header(cell)
         style_header(ws[f"{end_col}{start + 1}"])
-        put_text(ws[f"{end_col}{start + 1}"], "Total; for net cost, NPV against the baseline")
+        put_text(ws[f"{end_col}{start + 1}"], "Total (net cost: NPV against the baseline)")
+        ws.row_dimensions[start + 1].height = 30
         for f in range(len(plan.forces)):
             npv_cells[(o, f)] = _force_lines(ws, pack, sheets[o], o, f, b)
     ws.column_dimensions["A"].width = 30
@@ -691,7 +702,9 @@ def _early_exits(ws: Worksheet, pack: Pack, row: int, exported: int) -> None:
             (f"INDEX({ew.block('charged', 1)},{hit},{option})", POUNDS),
         )
         for c, (formula, fmt) in enumerate(cells, start=1):
-            put_formula(ws.cell(row, c), f'=IF({count}<{k},"",{formula})', fmt)
+            cell = put_formula(ws.cell(row, c), f'=IF({count}<{k},"",{formula})', fmt)
+            if c == 5:
+                cell.alignment = Alignment(horizontal="right")
         row += 1
     put_formula(ws.cell(row, 1), f'=IF({count}>{capacity},"... and "&({count}-{capacity})&'
                                  '" more: the Estate workings sheet numbers each","")')
