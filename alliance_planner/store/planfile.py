@@ -57,6 +57,15 @@ class Version:
 # --- identifying a file without opening it ---------------------------------------------
 
 
+def _change_counter(path: Path) -> bytes:
+    """The file change counter in a SQLite header (bytes 24-27): it moves on every commit."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(28)[24:28]
+    except OSError:
+        return b""
+
+
 def file_version(path: str | os.PathLike[str]) -> int:
     """The plan format version of a file, read from its header; refuses anything else."""
     p = Path(path)
@@ -487,9 +496,11 @@ def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = Fal
 class PlanFile:
     """An open plan file for editing: each save is one transaction on the file itself."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, opened: Plan | None = None):
         self.path = path
         self._conn = conn
+        self.opened = opened
+        """The plan as checked on opening, while nothing has written the file since."""
         self._seen_version = self._data_version()
 
     def _data_version(self) -> int:
@@ -506,7 +517,8 @@ class PlanFile:
     def open(cls, path: str | os.PathLike[str]) -> PlanFile:
         p = Path(path)
         version = file_version(p)
-        read_plan(p)  # integrity and content are checked before anything is written
+        counter = _change_counter(p)
+        plan = read_plan(p)  # integrity and content are checked before anything is written
         if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
             raise PlanFileError(f"{p}: is read-only; open it and save it under another name")
         if version < schema_version():
@@ -520,7 +532,10 @@ class PlanFile:
             _migrate(conn)
         except sqlite3.Error as exc:
             raise _os_error(p, exc) from exc
-        return cls(p, conn)
+        # SQLite counts every commit in the header: an unchanged count means the plan read
+        # above is still the file's, and need not be read again.
+        unchanged = version == schema_version() and _change_counter(p) == counter
+        return cls(p, conn, plan if unchanged else None)
 
     def close(self) -> None:
         self._conn.close()

@@ -60,7 +60,7 @@ class PlanDocument(QObject):
         """The file and its plan, without Qt objects: safe on a worker thread."""
         plan_file = PlanFile.open(path)
         try:
-            return plan_file, plan_file.load()
+            return plan_file, plan_file.opened or plan_file.load()
         except PlanFileError:
             plan_file.close()
             raise

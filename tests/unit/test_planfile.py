@@ -295,3 +295,12 @@ def test_a_plan_saved_in_format_1_reads_and_upgrades(tmp_path):
         assert f.load() == plan
     assert file_version(path) == len(migrations.MIGRATIONS)
     assert digest(path.with_name("old.alliance.format1.bak")) == digest(kept)
+
+
+def test_opening_keeps_the_plan_it_checked_unless_the_file_changed(plan_file, example_plan):
+    with PlanFile.open(plan_file) as f:
+        assert f.opened == example_plan
+    with PlanFile.open(plan_file) as one:
+        one.save(example_plan.replace(name="Changed"))
+    with PlanFile.open(plan_file) as f:
+        assert f.opened is not None and f.opened.name == "Changed"
