@@ -105,11 +105,14 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .exchange.inputs import read_inputs
+    from .exchange.inputs import read_workbook
     from .store.planfile import write_new
 
-    plan = read_inputs(args.workbook)
+    imported = read_workbook(args.workbook)
+    plan = imported.plan
     write_new(args.output, plan, overwrite=args.force)
+    for note in imported.notes:
+        print(f"note: {args.workbook}: {note}", file=sys.stderr)
     print(f"wrote {args.output}: {plan.name} ({len(plan.forces)} forces, "
           f"{len(plan.estate)} estate items, {len(plan.options)} options)")
     return 0

@@ -458,11 +458,21 @@ class MainWindow(QMainWindow):
     def import_workbook(self, workbook: Path, target: Path) -> None:
         """Read a workbook into a new plan file, all or nothing, then open it."""
         def work(cancelled):
-            from ..exchange.inputs import read_inputs
+            from ..exchange.inputs import read_workbook
 
-            plan = read_inputs(workbook)
-            write_new(target, plan, overwrite=True)
-            return target
+            imported = read_workbook(workbook)
+            write_new(target, imported.plan, overwrite=True)
+            return imported.notes
+
+        def done(notes: tuple[str, ...]) -> None:
+            self.open_path(target)
+            if notes:  # what an older workbook lacked, and the defaults it took
+                box = QMessageBox(QMessageBox.Icon.Information, "Imported, with defaults",
+                                  f"{workbook.name} was imported. {len(notes)} column(s) or "
+                                  "setting(s) were missing and took their defaults.",
+                                  parent=self)
+                box.setDetailedText("\n".join(notes))
+                box.open()
 
         def failed(exc: BaseException) -> None:
             from ..exchange.inputs import WorkbookProblems, WorkbookUnreadable
@@ -478,7 +488,7 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        run_in_background(self, f"Reading {workbook.name}…", work, self.open_path, failed)
+        run_in_background(self, f"Reading {workbook.name}…", work, done, failed)
 
     def import_dialog(self) -> None:
         workbook, _ = QFileDialog.getOpenFileName(self, "Import a workbook", self._folder(),

@@ -55,7 +55,8 @@ def test_new_then_summary_json(tmp_path):
     result = run("summary", plan, "--json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert (doc["horizon_years"], doc["base_year"], doc["discount_rate"]) == (10, 2026, 0.035)
+    # 2026/27 for the transition, then the contract's ten years
+    assert (doc["horizon_years"], doc["base_year"], doc["discount_rate"]) == (11, 2026, 0.035)
     expected = appraise(samples.build("south-west-alliance"))
     keys = {"name", "is_baseline", "npv", "npsv", "bcr", "payback_year", "transition_cost",
             "cost_by_year", "savings_by_year", "support_fte_by_year",
@@ -63,7 +64,7 @@ def test_new_then_summary_json(tmp_path):
     for o, option in enumerate(doc["options"]):
         assert keys <= set(option)
         assert option["npv"] == expected.npv[o]  # unrounded pounds, exactly the engine's
-        assert len(option["cost_by_year"]) == 10
+        assert len(option["cost_by_year"]) == 11
         assert sum(s["npv"] for s in option["force_shares"].values()) == pytest.approx(
             option["npv"], abs=1e-6)
     assert [o["is_baseline"] for o in doc["options"]].count(True) == 1
@@ -205,3 +206,23 @@ def test_every_command_and_option_has_help():
     for name in commands:
         result = run(name, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_import_of_an_older_workbook_says_which_defaults_it_took(tmp_path):
+    """A template sent out before a column existed still imports; stderr names the column."""
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "sw.alliance"
+    book = tmp_path / "returned.xlsx"
+    run("new", "--sample", "south-west-alliance", "-o", plan)
+    assert run("template", "-o", book, "--plan", plan).returncode == 0
+    wb = load_workbook(book)
+    ws = wb["Decisions"]
+    ws.delete_cols(next(c.column for c in ws[1] if c.value == "Running OB"))
+    wb.save(book)
+    result = run("import", book, "-o", tmp_path / "back.alliance")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == (
+        f"note: {book}: Decisions: no column 'Running OB' (0%) (a workbook from an earlier "
+        "version); every row takes the default")
+    assert read_plan(tmp_path / "back.alliance").forces == read_plan(plan).forces

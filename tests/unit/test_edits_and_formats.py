@@ -102,9 +102,7 @@ def test_money_formats():
 
 
 def test_a_new_deflator_is_the_year_after_the_series_grown_by_the_assumption(example_plan):
-    from alliance_planner.domain.model import Deflator
-
-    from alliance_planner.domain.model import Source
+    from alliance_planner.domain.model import Deflator, Source
 
     plan = example_plan.replace(deflators=(Deflator(2023, 96.0, "hmt"),
                                            Deflator(2024, 100.0, "hmt")),
