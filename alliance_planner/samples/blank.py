@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..domain.model import Option, OptionRole, Plan
-from .common import CATALOGUE, OFFICER_HOUR, STAFF_FTE, STANDARD_SOURCES, pick_forces, sources
+from .common import (
+    CATALOGUE,
+    DEFLATORS,
+    OFFICER_HOUR,
+    STAFF_FTE,
+    STANDARD_SOURCES,
+    pick_forces,
+    sources,
+)
 
 
 def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
-    """The chosen forces with their public figures, the standard services and a baseline."""
+    """The chosen forces with their public figures, the standard services, a baseline, and
+    the GDP deflators and shared assumptions every appraisal starts from."""
     if not codes:
         raise KeyError("name at least one force")
     if len(set(codes)) != len(codes):
@@ -21,6 +30,7 @@ def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
         alliance=alliance,
         cost_per_officer_hour=OFFICER_HOUR,
         cost_per_staff_fte=STAFF_FTE,
+        deflators=DEFLATORS,
         notes="A new plan: add today's estate for each force, then the options.",
         forces=forces,
         services=CATALOGUE,

@@ -14,9 +14,11 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from ..domain.green_book import DEFLATOR_GROWTH, DEFLATOR_SOURCE, GDP_DEFLATORS, OBCategory
 from ..domain.model import (
     Category,
     Condition,
+    Deflator,
     EstateItem,
     Force,
     Plan,
@@ -41,15 +43,29 @@ _PUBLIC = [
            "Mid-2024 population (rounded to 100). Recorded crimes are derived as the published "
            "rate per 1,000 x population: an approximation, not an official count."),
     Source("green-book", "HM Treasury, The Green Book (central government appraisal)",
-           "Discount rate 3.5% real for years 0-30; NPSV = PV benefits - PV costs; "
-           "BCR = PV benefits / PV costs; short list of business as usual, do-minimum, "
-           "preferred way and at least one other.",
+           "Discount rate 3.5% real for years 0-30, 3.0% for 31-75; NPSV = PV benefits - PV "
+           "costs; BCR = PV benefits / PV costs; short list of business as usual, "
+           "do-minimum, preferred way and at least one other; the appraisal period covers "
+           "the transition and the life of what is appraised, with residual values at its "
+           "end.",
            "https://www.gov.uk/government/publications/the-green-book-appraisal-and-evaluation-in-central-government"),
     Source("green-book-ob", "HM Treasury Green Book supplementary guidance: optimism bias "
-           "(Mott MacDonald, 2002)",
-           "Upper / lower bounds: equipment and development capital cost 200% / 10%; works "
-           "duration 54% / 10%; outsourcing operating cost 41% / 0%; standard buildings "
-           "capital cost 24% / 2%."),
+           "(Mott MacDonald, 2002, Review of Large Public Procurement in the UK, Table 2)",
+           "Upper / lower bounds on capital cost: equipment and development 200% / 10%; "
+           "standard buildings 24% / 2%; non-standard buildings 51% / 4%; standard civil "
+           "engineering 44% / 3%; non-standard civil engineering 66% / 6%. On operating cost: "
+           "outsourcing 41% / 0%. The upper bound applies until a project evidences the "
+           "mitigation that moves it towards the lower bound: rate = lower + (upper - lower) "
+           "x (1 - mitigation). (The table's works-duration rates, such as 54% / 10% for "
+           "equipment and development, are for time overruns, not a cost uplift.)",
+           "https://www.gov.uk/government/publications/green-book-supplementary-guidance-optimism-bias"),
+    Source("gdp-deflators", "HM Treasury, GDP deflators at market prices, and money GDP: "
+           "March 2026 (Quarterly National Accounts)",
+           DEFLATOR_SOURCE + ". Outturn 2000-01 to 2024-25, to 4 decimal places; cash of a "
+           "year is converted to the base year's prices by the ratio of the two years' "
+           "indices.",
+           "https://www.gov.uk/government/statistics/"
+           "gdp-deflators-at-market-prices-and-money-gdp-march-2026-quarterly-national-accounts"),
     Source("nao-esn-2016", "National Audit Office, Upgrading emergency service communications: "
            "the Emergency Services Network, HC 627 (September 2016)",
            "Airwave costs about £1,300 per handheld or vehicle device a year."),
@@ -80,6 +96,28 @@ _ASSUMED = [
     Source("a-visible-hours", "30 visible hours per officer-week (derived from Staffordshire)",
            "Staffordshire said 3,000 extra frontline hours a week were 'equivalent to 100 extra "
            "officers on duty': 3,000 / 100 = 30 hours per officer-week."),
+    Source("a-deflator-growth", "Assumption: the GDP deflator grows 2% a year after 2024-25",
+           "The published outturn ends with 2024-25 (= 100). The OBR's forecasts (Spring "
+           "Statement, 3 March 2026) are published as percentage changes of about 2% a year "
+           "and are not transcribed here; 2% a year is taken from 2025-26 on, so the 2026-27 "
+           "base year's index is 104.04. Replace with the OBR's published changes.",
+           is_assumption=True),
+    Source("a-severance", "Assumption: severance costs 12 months' pay for each support post "
+           "removed",
+           "Police staff redundancy pay, with the pension strain of the early retirements a "
+           "reduction brings, is of the order of a year's cost for a mid-career post. "
+           "Applied to each year's fall in support staff against business as usual, less "
+           "those who transfer to a supplier and those turnover absorbs. Replace with the "
+           "forces' own redundancy terms.", is_assumption=True),
+    Source("a-turnover", "Assumption: turnover absorbs 30% of support staff reductions",
+           "About one in ten police staff leave a force each year; over the three years a "
+           "transition is planned, posts that fall vacant can be left unfilled, so about 30% "
+           "of a reduction needs no redundancy.", is_assumption=True),
+    Source("a-benefit-ramp", "Assumption: benefits ramp up over the first year live",
+           "Devices are rolled out, people trained and processes changed during the first "
+           "year of a new service, so half of a full year's benefit is counted in it and the "
+           "whole from the second year, unless a decision's own source says otherwise.",
+           is_assumption=True),
     Source("a-contract-ends", "Assumption: contract end dates",
            "Contract end dates are not public; they are spread over the plan's first years "
            "so that the roadmap shows which go-lives would need an early exit.",
@@ -246,10 +284,13 @@ def estate_for(
     contract_ends: dict[str, date] | None = None,
     suppliers: dict[tuple[str, str], str] | None = None,
     scale: float = 1.0,
+    exit_remaining_share: float = 0.0,
 ) -> tuple[EstateItem, ...]:
     """Today's estate, every force running every listed service, costed from UNIT_COSTS.
 
     `scale` multiplies the unit costs where a plan calibrates them to a known total.
+    `exit_remaining_share` is the share of the charges still due that ending a dated
+    contract early costs its force (see the plan's sources for the terms assumed).
     """
     items = []
     for f in forces:
@@ -257,6 +298,7 @@ def estate_for(
             unit = UNIT_COSTS[code]
             units = driver(f, unit.driver)
             users = driver(f, "users") if unit.driver == "population" else units
+            end = (contract_ends or {}).get(code)
             items.append(EstateItem(
                 force=f.code,
                 service=code,
@@ -264,9 +306,10 @@ def estate_for(
                 platform=f"{f.name} {code.replace('-', ' ')}",
                 annual_running_cost=round(units * unit.running * scale, 2),
                 support_fte=round(units * unit.fte_per_1000 * scale / 1000, 1),
-                contract_end=(contract_ends or {}).get(code),
+                contract_end=end,
                 users=round(users),
                 condition=Condition.FAIR,
+                exit_remaining_share=exit_remaining_share if end is not None else 0.0,
                 source=f"unit-{code}",
             ))
     return tuple(items)
@@ -298,23 +341,85 @@ def unit_sources(service_codes: Iterable[str]) -> tuple[Source, ...]:
     return tuple(found.values())
 
 
+# --- prices ------------------------------------------------------------------------------
+
+BASE_YEAR = 2026
+"""The samples' base year, 2026/27: t = 0, and the year whose prices they are in."""
+DEFLATORS: tuple[Deflator, ...] = tuple(Deflator(y, i, "gdp-deflators") for y, i in GDP_DEFLATORS)
+
+
+def deflator(year: int) -> float:
+    """The GDP deflator of a financial year: the published series, then DEFLATOR_GROWTH a
+    year after its end, as the engine extends a plan's series (source a-deflator-growth)."""
+    series = dict(GDP_DEFLATORS)
+    if year in series:
+        return series[year]
+    last = max(series)
+    if year < last:
+        raise KeyError(year)
+    return series[last] * (1.0 + DEFLATOR_GROWTH) ** (year - last)
+
+
+def to_base_prices(cash: float, year: int) -> float:
+    """Cash of `year` at the samples' base-year prices."""
+    return cash * deflator(BASE_YEAR) / deflator(year)
+
+
+def as_cash_of(year: int, amount: float) -> float:
+    """An amount assumed at base-year prices, restated as cash of `year`, to the penny.
+
+    A decision has one price year; where it is a contract's (the contract's value is cash
+    of the year it was let), the decision's other money, assumed at today's prices, is
+    entered in that year's cash so that the engine brings it back to what was assumed."""
+    return round(amount * deflator(year) / deflator(BASE_YEAR), 2)
+
+
+# --- optimism bias -------------------------------------------------------------------------
+
+IT_CAPITAL = OBCategory.EQUIPMENT_DEVELOPMENT
+"""One-off IT costs take the Green Book's equipment/development row (200% / 10%)."""
+OUTSOURCING = OBCategory.OUTSOURCING
+"""A supplier's running charge takes the outsourcing row (41% / 0% of operating cost)."""
+KNOWN_PRICE = 1.0
+"""Mitigation for standard devices or upgrades bought at a known or contracted price: the
+lower bound, 10%."""
+NOT_YET_DESIGNED = 0.75
+"""Mitigation for integration and migration onto established products whose work is not
+yet designed: a quarter of the way from the 10% lower bound to the 200% upper, 57.5%."""
+NO_RUNNING_ROW = ("Running: the Green Book table has no row for in-house operating costs, so "
+                  "none is added; the risk sits in the cost range.")
+
+
 # --- a sample plan's shared settings -------------------------------------------------------
 
 OFFICER_HOUR = 40.0  # see source a-officer-hour
 STAFF_FTE = 45_000.0  # see source a-staff-fte
-STANDARD_SOURCES = ("green-book", "green-book-ob", "a-officer-hour", "a-staff-fte",
+SEVERANCE_MONTHS = 12.0  # see source a-severance
+TURNOVER_SHARE = 0.3  # see source a-turnover
+HALF_IN_THE_FIRST_YEAR = (0.5, 1.0)  # see source a-benefit-ramp
+STANDARD_SOURCES = ("green-book", "green-book-ob", "gdp-deflators", "a-deflator-growth",
+                    "a-officer-hour", "a-staff-fte", "a-severance", "a-turnover",
                     "a-visible-hours", *FORCE_SOURCES)
 
 
 def sample_plan(*, service_codes: Iterable[str], own_sources: Iterable[Source] = (),
-                cite: Iterable[str] = (), **settings: Any) -> Plan:
-    """A plan with the samples' shared assumptions and sources; `settings` override them."""
+                cite: Iterable[str] = (), extra_services: Iterable[Service] = (),
+                **settings: Any) -> Plan:
+    """A plan with the samples' shared assumptions and sources; `settings` override them.
+
+    `extra_services` are a plan's own services beyond the catalogue, with no estate today.
+    """
     codes = tuple(service_codes)
+    settings.setdefault("base_year", BASE_YEAR)
     settings.setdefault("sharing_basis", SharingBasis.OFFICERS)
     settings.setdefault("cost_per_officer_hour", OFFICER_HOUR)
     settings.setdefault("cost_per_staff_fte", STAFF_FTE)
+    settings.setdefault("severance_months", SEVERANCE_MONTHS)
+    settings.setdefault("turnover_share", TURNOVER_SHARE)
+    settings.setdefault("deflator_growth", DEFLATOR_GROWTH)
+    settings.setdefault("deflators", DEFLATORS)
     return Plan(
-        services=services(*codes),
+        services=services(*codes) + tuple(extra_services),
         sources=sources((*STANDARD_SOURCES, *cite), *own_sources, *unit_sources(codes)),
         **settings,
     )

@@ -12,6 +12,7 @@ import numpy as np
 from ..domain.model import Decision, Mode, Option, OptionRole, Plan, Source
 from .common import (
     CATALOGUE,
+    IT_CAPITAL,
     england_and_wales,
     estate_for,
     sample_plan,
@@ -24,7 +25,8 @@ OWN = (
     Source("nat-synthetic", "Assumption (synthetic): generated national options",
            "Each converged service runs at 60-90% of today's combined cost with 50-85% of "
            "its support staff, after a transition of 20-60% of a year's cost spread over one "
-           "to three years with 10-60% optimism bias; go-lives 2027/28 to 2031/32. Drawn "
+           "to three years, with the equipment/development optimism bias mitigated by "
+           "75-100% (10% to 57.5%); go-lives 2027/28 to 2031/32. Drawn "
            f"from a random generator seeded with {SEED}, for benchmarks, not advice.",
            is_assumption=True),
 )
@@ -62,7 +64,9 @@ def build() -> Plan:
                 transition_cost=round(running * rng.uniform(0.2, 0.6), 2),
                 transition_profile=tuple([1.0 / years] * (years - 1)
                                          + [1.0 - (years - 1) * (1.0 / years)]),
-                optimism_bias=round(float(rng.uniform(0.1, 0.6)), 2),
+                ob_category=IT_CAPITAL,
+                ob_mitigation=round(float(rng.uniform(0.75, 1.0)), 2),
+                ob_reason="Synthetic: a mitigation drawn at random (nat-synthetic).",
                 shared_running_cost=round(running * rng.uniform(0.6, 0.9), 2),
                 shared_support_fte=round(fte * rng.uniform(0.5, 0.85), 1),
                 officer_hours_per_week=round(float(rng.uniform(0, 2000)), 0)

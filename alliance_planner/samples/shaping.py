@@ -26,15 +26,3 @@ def split_amount(total: float, weights: Sequence[float]) -> list[float]:
     parts[-1] += pennies - sum(parts)
     return [p / 100 for p in parts]
 
-
-def early_exit_cost(estate: Iterable[EstateItem], service: str, go_live_year: int,
-                    fraction: float = 0.5) -> float:
-    """A termination fee: `fraction` of the charges left on contracts that end after go-live."""
-    total = 0.0
-    for e in estate:
-        if e.service != service or e.contract_end is None:
-            continue
-        months = ((e.contract_end.year - go_live_year) * 12 + e.contract_end.month - 4 + 1)
-        if months > 0:
-            total += fraction * months * e.annual_running_cost / 12
-    return round(total, 2)
