@@ -11,10 +11,12 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import formats
@@ -149,5 +151,20 @@ def style_header(cell: Cell) -> None:
 
 
 def style_input(cell: Cell) -> None:
-    cell.fill = INPUT_FILL
-    cell.protection = Protection(locked=False)
+    """A yellow, unlocked input cell.
+
+    openpyxl finds a style's index in the workbook by hashing the style object, for every
+    cell it is set on; with thousands of input cells that was most of an export's time. The
+    two indices are found once a workbook instead and set on the cell's style directly.
+    """
+    wb = cell.parent.parent
+    ids = _INPUT_STYLE.get(wb)
+    if ids is None:
+        ids = _INPUT_STYLE[wb] = (wb._fills.add(INPUT_FILL), wb._protections.add(UNLOCKED))
+    if not cell._style:
+        cell._style = StyleArray()
+    cell._style.fillId, cell._style.protectionId = ids
+
+
+UNLOCKED = Protection(locked=False)
+_INPUT_STYLE: WeakKeyDictionary[Workbook, tuple[int, int]] = WeakKeyDictionary()
