@@ -86,7 +86,12 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("pv_costs", "PV costs", Unit.MONEY,
              "Present value of every line that costs more than the baseline",
              lambda p, r, o: float(r.pv_costs[o])),
-    Headline("bcr", "Benefit–cost ratio", Unit.RATIO, "PV benefits / PV costs", _bcr, "BCR"),
+    Headline("bcr", "Benefit–cost ratio", Unit.RATIO,
+             "PV benefits / PV costs, netted year by year", _bcr, "BCR"),
+    Headline("npsv_per_pound", "NPSV per £ of net public spending", Unit.RATIO,
+             "NPSV / PV costs: what each pound of net public spending returns",
+             lambda p, r, o: None if math.isnan(r.npsv_per_pound[o])
+             else float(r.npsv_per_pound[o])),
     Headline("payback_year", "Payback year", Unit.YEAR,
              "First year cumulative savings stay positive",
              lambda p, r, o: None if p.options[o].is_baseline

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from .engine import Results, appraise, price_factors
@@ -18,10 +17,6 @@ LINES = (
     ("non_cashable", "non_cashable"),
 )
 """Each option's lines by year in ``summary --json``: (name there, Results attribute)."""
-
-
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
 
 
 def _decisions(plan: Plan, o: int) -> list[dict[str, Any]]:
@@ -74,7 +69,6 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
             "role": option.role.value,
             "is_baseline": option.is_baseline,
             **{h.key: h.value(plan, r, o) for h in HEADLINES},
-            "npsv_per_pound": _number(r.npsv_per_pound[o]),
             "transition_cost": float(r.transition[o].sum()),
             "exit_cost": float(r.exit[o].sum()),
             "severance_cost": float(r.severance[o].sum()),
