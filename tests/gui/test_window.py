@@ -146,7 +146,10 @@ def test_options_page_edits_the_selected_options_decisions(window, qtbot):
               columns.index("officer_hours_per_week"), "1200")
     decision = window.document.plan.options[ms].decision_for("field-mobile")
     assert decision.officer_hours_per_week == 1200
-    assert window.pages["Compare"].model.index(8, ms).data(RAW_ROLE) == 1200 + 250
+    from alliance_planner.domain.headlines import BY_KEY, HEADLINES
+
+    hours = HEADLINES.index(BY_KEY["officer_hours_released_per_week"])
+    assert window.pages["Compare"].model.index(hours, ms).data(RAW_ROLE) == 1200 + 250
 
 
 def test_history_view_lists_edits(window, qtbot):
