@@ -11,13 +11,14 @@ import dataclasses
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from .. import formats
 from ..domain import edits, schema
+from ..domain.green_book import OBCategory, ob_rate
 from ..domain.headlines import HEADLINES
 from ..domain.model import Decision, Plan, SiteAction, financial_year_label
 from ..domain.schema import NUMERIC, Column
@@ -274,10 +275,19 @@ class DecisionsModel(_EditableModel):
     def row_label(self, row: int) -> str:
         return self.document.plan.services[row].name
 
+    _RATES: ClassVar[dict[str, tuple[str, str, bool]]] = {
+        "optimism_bias": ("ob_category", "ob_mitigation", False),
+        "running_optimism_bias": ("running_ob_category", "running_ob_mitigation", True)}
+    """The optimism bias columns: the rate in effect, from the category unless 'stated'."""
+
     def value(self, row: int, column: Column) -> Any:
         decision = self._decision(row) or self._inherited(row)
         if decision is None:
             return None
+        if column.attr in self._RATES:
+            category, mitigation, running = self._RATES[column.attr]
+            return ob_rate(getattr(decision, category), getattr(decision, mitigation),
+                           getattr(decision, column.attr), running=running)
         return getattr(decision, column.attr)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -290,6 +300,13 @@ class DecisionsModel(_EditableModel):
             if role == Qt.ItemDataRole.ToolTipRole and inherited:
                 return ("Business as usual's decision, which this option keeps; edit a cell "
                         "to give the option its own")
+        attr = self.columns[index.column()].attr if index.isValid() else ""
+        if attr in self._RATES and role == Qt.ItemDataRole.ToolTipRole:
+            decision = self._decision(index.row()) or self._inherited(index.row())
+            category = getattr(decision, self._RATES[attr][0], OBCategory.STATED)
+            if category is not OBCategory.STATED:
+                return (f"From the Green Book's '{category.value}' row and the mitigation; "
+                        "type a rate to state one instead")
         return super().data(index, role)
 
     def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
@@ -297,7 +314,10 @@ class DecisionsModel(_EditableModel):
         service = plan.services[row].code
         decision = self._decision(row) or self._inherited(row) \
             or Decision(service, go_live_year=plan.base_year + 1)
-        decision = dataclasses.replace(decision, **{column.attr: value})
+        changes = {column.attr: value}
+        if column.attr in self._RATES:  # a rate typed in is a stated rate
+            changes[self._RATES[column.attr][0]] = OBCategory.STATED
+        decision = dataclasses.replace(decision, **changes)
         return edits.set_decision(plan, self.option_index, service, decision)
 
     def clear(self, row: int) -> bool:

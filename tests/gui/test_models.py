@@ -195,3 +195,25 @@ def test_an_option_shows_and_can_take_over_the_baselines_decision(document):
     own = document.plan.options[1].decision_for(service)
     assert (own.mode, own.transition_cost, own.go_live_year) == (
         Mode.RETAIN, 300_000.0, plan.base_year + 2)
+
+
+def test_the_optimism_bias_column_shows_the_rate_in_effect(document):
+    from alliance_planner.domain.green_book import OBCategory
+    from alliance_planner.domain.model import Decision, Mode
+
+    plan = document.plan
+    service = plan.services[0].code
+    decision = Decision(service, Mode.CONVERGE, go_live_year=plan.base_year + 1,
+                        transition_cost=1e6, ob_category=OBCategory.EQUIPMENT_DEVELOPMENT,
+                        ob_mitigation=0.75)
+    option = dataclasses.replace(plan.options[1], decisions=(
+        decision, *(d for d in plan.options[1].decisions if d.service != service)))
+    document.edit(plan.replace(options=(plan.options[0], option, *plan.options[2:])), "OB")
+    model = DecisionsModel(document)
+    model.set_option(1)
+    column = [c.attr for c in model.columns].index("optimism_bias")
+    assert model.index(0, column).data() == "57.5%"  # a quarter of the way from 10% to 200%
+    assert "equipment/development" in model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(model.index(0, column), "30")
+    changed = document.plan.options[1].decision_for(service)
+    assert (changed.ob_category, changed.optimism_bias) == (OBCategory.STATED, 0.3)
