@@ -4,19 +4,25 @@ Every edit is a plan-to-plan command. It is written to the file before it joins 
 stack, so an edit that cannot be saved (a full disk, a locked file) is refused, not lost
 later; undo and redo are saved the same way. Views listen to ``changed`` and read
 ``plan`` and ``results``; they never compute figures themselves.
+
+A plan that cannot be edited here (a read-only file or folder, or open for editing in
+another window) opens read-only: it can be looked at and saved under another name, and
+every edit is refused with the reason. A save that finds the file changed by another
+program is refused too, and the document takes up the file as it is, so that nothing
+another writer saved is ever put back to an older value.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.engine import Results, appraise
 from ..domain.model import Plan
 from ..domain.validation import validate
-from ..store.planfile import PlanFile, PlanFileError
+from ..store.planfile import PlanChangedElsewhere, PlanFile, PlanFileError, PlanNotEditable
 
 
 class EditRefused(Exception):
@@ -56,9 +62,16 @@ class PlanDocument(QObject):
         self.unsaved = False
 
     @staticmethod
-    def open_file(path: str | Path) -> tuple[PlanFile, Plan]:
-        """The file and its plan, without Qt objects: safe on a worker thread."""
-        plan_file = PlanFile.open(path)
+    def open_file(path: str | Path, *, read_only: bool = False) -> tuple[PlanFile, Plan]:
+        """The file and its plan, without Qt objects: safe on a worker thread. A plan that
+        cannot be edited here opens read-only; ``file.read_only`` says why."""
+        if read_only:
+            plan_file = PlanFile.open_read_only(path)
+        else:
+            try:
+                plan_file = PlanFile.open(path)
+            except PlanNotEditable as exc:
+                plan_file = PlanFile.open_read_only(path, exc.reason)
         try:
             return plan_file, plan_file.opened or plan_file.load()
         except PlanFileError:
@@ -74,6 +87,15 @@ class PlanDocument(QObject):
     def path(self) -> Path:
         return self.file.path
 
+    @property
+    def read_only(self) -> str | None:
+        """Why the plan is open read-only, or None when edits are saved to it."""
+        return self.file.read_only
+
+    def read_only_message(self) -> str:
+        return (f"{self.path.name} is open read-only ({self.read_only}); nothing was "
+                "changed. File › Save As makes a copy you can edit")
+
     def close(self) -> None:
         self.file.close()
 
@@ -86,11 +108,17 @@ class PlanDocument(QObject):
         """Make `plan` current as one undoable step; EditRefused if it is invalid or unsaved."""
         if plan == self.plan:
             return
+        if self.read_only is not None:
+            raise EditRefused(self.read_only_message())
         reason = self.check(plan)
         if reason:
             raise EditRefused(reason)
         try:
             self.file.save(plan, previous=None if self.unsaved else self.plan, checked=True)
+        except PlanChangedElsewhere as exc:
+            # Taken up once the editor that asked has returned: views reset then.
+            QTimer.singleShot(0, self, self.reload_if_changed_elsewhere)
+            raise EditRefused(str(exc)) from exc
         except PlanFileError as exc:
             raise EditRefused(str(exc)) from exc
         before = self.plan
@@ -105,6 +133,11 @@ class PlanDocument(QObject):
                 previous = None if self.unsaved else self.plan
                 self.file.save(plan, previous=previous, checked=True)
                 self.unsaved = False
+            except PlanChangedElsewhere as exc:
+                # Called from inside the undo stack: take up the file once that returns.
+                self.unsaved = True
+                self.saveFailed.emit(str(exc))
+                QTimer.singleShot(0, self, self.reload_if_changed_elsewhere)
             except PlanFileError as exc:
                 self.unsaved = True
                 self.saveFailed.emit(str(exc))
@@ -125,6 +158,7 @@ class PlanDocument(QObject):
             self.saveFailed.emit(str(exc))
             return False
         self.undo_stack.clear()
+        self.unsaved = False
         self._set(plan)
         self.reloaded.emit(f"{self.path.name} was changed in another window; showing its "
                            "latest state")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,11 +109,20 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{name} (Ctrl+{i + 1})")
             self.navigator.addItem(item)
         self.stack = QStackedWidget()
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("QLabel { background: #fff4c2; color: #3d3000; "
+                                            "padding: 6px; border: 1px solid #e0c95a; }")
+        self.read_only_banner.hide()
         central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(4, 4, 4, 0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.addWidget(self.read_only_banner)
+        row = QHBoxLayout()
         row.addWidget(self.navigator)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.navigator.currentRowChanged.connect(self._show_row)
 
@@ -310,6 +320,27 @@ class MainWindow(QMainWindow):
         if old is not None and old is not document:
             old.close()
             old.deleteLater()
+        self._say_how_it_opened(document)
+
+    def _say_how_it_opened(self, document: PlanDocument) -> None:
+        """Say a plan opened read-only, and why, in a banner that stays while it is shown;
+        or whose stale lock was taken over."""
+        name = document.path.name
+        if document.read_only is not None:
+            self.read_only_banner.setText(
+                f"<b>{html.escape(name)} is open read-only</b>: "
+                f"{html.escape(document.read_only)}. You can look at it; File › Save As "
+                "makes a copy you can edit.")
+            self.read_only_banner.show()
+            self.statusBar().showMessage(f"Opened {name} read-only: {document.read_only}",
+                                         15000)
+            return
+        self.read_only_banner.hide()
+        if document.file.took_over is not None:
+            self.statusBar().showMessage(
+                f"{name} was left open by a program that stopped "
+                f"({document.file.took_over.describe()}); it is open for editing here now",
+                15000)
 
     def _page_at(self, index: int) -> Page:
         """The page at `index` in the navigator, built in place of its stand-in if need be."""
@@ -333,11 +364,19 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         assert self.document is not None
-        self.setWindowTitle(f"{self.document.plan.name} — Alliance Planner")
+        read_only = self.document.read_only
+        self.setWindowTitle(f"{self.document.plan.name} — Alliance Planner"
+                            + (" (read-only)" if read_only is not None else ""))
         self.setWindowFilePath(str(self.document.path))
-        self.file_label.setText(f"Saved to {self.document.path.name}"
-                                if not self.document.unsaved else
-                                f"NOT SAVED: {self.document.path.name}")
+        if read_only is not None:
+            self.file_label.setText(f"Read-only: {self.document.path.name}")
+            self.file_label.setToolTip(f"{self.document.path}: {read_only}. File › Save As "
+                                       "makes a copy you can edit.")
+        else:
+            self.file_label.setText(f"Saved to {self.document.path.name}"
+                                    if not self.document.unsaved else
+                                    f"NOT SAVED: {self.document.path.name}")
+            self.file_label.setToolTip(str(self.document.path))
 
     def _refused(self, text: str) -> None:
         self.statusBar().showMessage(f"Not changed: {text}", 8000)
@@ -370,14 +409,23 @@ class MainWindow(QMainWindow):
     # --- opening and saving ---------------------------------------------------------------
 
     def open_path(self, path: Path) -> None:
-        """Open a plan off the GUI thread; a file that cannot be opened gets a message."""
+        """Open a plan off the GUI thread; a file that cannot be opened gets a message, and
+        one that cannot be edited here (read-only, or open in another window) opens
+        read-only and says why."""
+        current = self.document
+        if current is not None and current.read_only is None and _same_path(current.path,
+                                                                              path):
+            self.statusBar().showMessage(f"{path.name} is open here already", 4000)
+            return
+
         def work(cancelled):
             return PlanDocument.open_file(path)
 
         def done(opened) -> None:
             document = PlanDocument(*opened, parent=self)  # QObjects belong to this thread
             self.set_document(document)
-            self.statusBar().showMessage(f"Opened {path}", 4000)
+            if document.read_only is None:
+                self.statusBar().showMessage(f"Opened {path}", 4000)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, PlanFileError):
@@ -512,6 +560,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved version '{name.strip()}'", 4000)
 
     def create_plan(self, plan, path: Path) -> bool:
+        current = self.document
+        if current is not None and current.read_only is None and _same_path(current.path,
+                                                                              path):
+            self.statusBar().showMessage(f"{path.name} is the plan open here: every edit "
+                                         "is saved to it already", 6000)
+            return False
         try:
             write_new(path, plan, overwrite=True)
         except PlanFileError as exc:
@@ -579,6 +633,13 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.close()
         super().closeEvent(event)
+
+
+def _same_path(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:
+        return one == other
 
 
 class NewAllianceDialog(QDialog):
