@@ -7,10 +7,13 @@ killed, because that is what leaves the state behind; nothing here fakes SQLite'
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 CUT_SHORT = r"""
@@ -86,3 +89,39 @@ def hold_open(path: Path) -> subprocess.Popen[str]:
 
 def siblings(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir())
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "200k") -> Iterator[Path]:
+    """A tmpfs of `size` mounted on `folder`, for a disk that fills; the test is skipped,
+    with the reason, where mounting is not permitted."""
+    import pytest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs",
+                              str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small tmpfs cannot be mounted here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill(folder: Path, free: int) -> Path:
+    """Fill the disk under `folder`, then give back `free` bytes (whole pages on tmpfs)."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block = b"\0" * 4096
+    try:
+        while True:
+            os.write(fd, block)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+    finally:
+        os.close(fd)
+    os.truncate(filler, max(0, filler.stat().st_size - free))
+    return filler

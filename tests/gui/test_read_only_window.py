@@ -147,3 +147,24 @@ def test_a_plan_left_mid_save_by_a_crash_opens_in_the_window(window, qtbot, tmp_
     document = open_and_wait(window, qtbot, other)
     assert document.read_only is None and document.plan == plan
     assert not plan_faults.journal(other).exists()
+
+
+def test_an_edit_on_a_full_disk_is_refused_and_the_window_and_the_file_keep_the_plan(
+        window, qtbot, tmp_path):
+    with plan_faults.small_disk(tmp_path / "disk", "512k") as disk:
+        path = disk / "sw.alliance"
+        write_new(path, samples.build(samples.DEFAULT))
+        document = open_and_wait(window, qtbot, path)
+        plan = document.plan
+        plan_faults.fill(disk, 0)
+        estate = window.pages["Today's estate"]
+        cell = estate_cell(estate, "dorset", "service-desk", "Running cost a year")
+        assert not estate.model.setData(cell, "130000")
+        assert window.statusBar().currentMessage() == \
+            f"Not changed: {path}: the disk is full; nothing was written"
+        assert document.plan is plan and read_plan(path) == plan
+        copy = tmp_path / "elsewhere.alliance"  # Save As to another disk
+        assert window.create_plan(document.plan, copy)
+        qtbot.waitUntil(lambda: window.document.path == copy, timeout=10_000)
+        assert read_plan(copy) == plan and read_plan(path) == plan
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "sw.alliance"]
