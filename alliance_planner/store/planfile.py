@@ -140,10 +140,11 @@ def _change_counter(path: Path) -> bytes:
 
 
 def _is_wal(path: Path) -> bool:
-    """Whether the file is in write-ahead-log mode (header bytes 18 and 19 are 2)."""
+    """Whether SQLite may read the file in write-ahead-log mode: header byte 19 (the read
+    version) is 2, or byte 18 (the write version) is, which a well-formed file pairs."""
     try:
         with path.open("rb") as fh:
-            return fh.read(20)[18:20] == b"\x02\x02"
+            return 2 in fh.read(20)[18:20]
     except OSError:
         return False
 
