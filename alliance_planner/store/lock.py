@@ -38,11 +38,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import getpass
 import json
 import os
-import platform
-import secrets
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,7 +70,7 @@ class Holder:
     def me(cls) -> Holder:
         return cls(user=_user(), host=_host(), pid=os.getpid(),
                    since=datetime.now(UTC).isoformat(timespec="seconds"),
-                   token=secrets.token_hex(8), program=f"Alliance Planner {__version__}")
+                   token=os.urandom(8).hex(), program=f"Alliance Planner {__version__}")
 
     @classmethod
     def from_json(cls, data: bytes) -> Holder | None:
@@ -141,6 +138,8 @@ def lock_path(plan: Path) -> Path:
 
 
 def _user() -> str:
+    import getpass  # here, not above: reading a plan never needs it
+
     try:
         return getpass.getuser()
     except (KeyError, OSError, ImportError):  # no name for this user id (a container)
@@ -148,6 +147,8 @@ def _user() -> str:
 
 
 def _host() -> str:
+    import platform  # here, not above: reading a plan never needs it
+
     return platform.node() or "this computer"
 
 
@@ -346,7 +347,7 @@ def _acquire_without_kernel_locks(path: Path, me: Holder) -> PlanLock:
 
 def _take_over_stale(path: Path, stale: Holder) -> None:
     """Remove a stale lock file, unless another opener replaced it first."""
-    aside = path.with_name(f"{path.name}.stale-{os.getpid()}-{secrets.token_hex(4)}")
+    aside = path.with_name(f"{path.name}.stale-{os.getpid()}-{os.urandom(4).hex()}")
     try:
         os.rename(path, aside)
     except FileNotFoundError:
