@@ -7,6 +7,12 @@ with ``= + - @`` keeps a quote prefix so that editing it in Excel does not turn 
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import re
+import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -22,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import formats
 from ..domain.schema import Column, Kind
 from ..formats import ParseError
+from .xlsx import Cancelled
 
 MONEY = '£#,##0.00;[Red]-£#,##0.00'
 POUNDS = '£#,##0;[Red]-£#,##0'
@@ -38,11 +45,20 @@ HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+                         "|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def storable(text: str) -> str:
+    """`text` as a workbook can hold it: a character XML cannot carry (an escape, a bell)
+    as Excel's own ``_x001B_``, and a literal ``_x0041_`` with its underscore escaped, so
+    that Excel shows the text and the importer reads it back as it was."""
+    return _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
 def put_text(cell: Cell, text: str) -> Cell:
     """Store `text` as a string whatever it looks like."""
-    cell.value = text
+    cell.value = storable(text)
     cell.data_type = "s"
     if text.startswith(_RISKY_START):
         cell.quotePrefix = True  # so that editing it in Excel does not make it a formula
@@ -122,15 +138,44 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def save_workbook(wb: Workbook, path: str | Path) -> None:
-    """Write beside the target and rename into place: a failed save leaves no half file."""
+def save_workbook(wb: Workbook, path: str | Path,
+                  cancelled: Callable[[], bool] | None = None) -> None:
+    """Write beside the target and rename into place: a failed or cancelled save leaves no
+    half file and the target as it was. A failure is an OSError naming the target, with a
+    reason a person understands ("the disk is full; nothing was written")."""
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
+    packed = io.BytesIO()  # a board pack is a few hundred kB: packed whole, then written
+    wb.save(packed)
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    tmp: Path | None = None
     try:
-        wb.save(tmp)
-        tmp.replace(target)
+        # Made as an ordinary file is (the umask's permissions), under a name no one else
+        # is using.
+        name = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        tmp = name
+        with os.fdopen(fd, "wb") as out:
+            out.write(packed.getbuffer())
+            out.flush()
+            os.fsync(out.fileno())
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise OSError(exc.errno, f"{_reason(exc)}; nothing was written", str(target)) \
+            from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _reason(exc: OSError) -> str:
+    return {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk is full (over quota)",
+            errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied"}.get(exc.errno or 0,
+                                                   exc.strerror or str(exc))
 
 
 def print_setup(ws: Worksheet) -> None:

@@ -8,12 +8,11 @@ sheet, row and column, and no plan is made until there are none.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -23,6 +22,7 @@ from ..domain.model import Option, Plan
 from ..domain.schema import Collection, Column, Kind
 from ..domain.validation import validate
 from ..formats import ParseError
+from ..messages import one_line
 from .cells import (
     WRAP,
     print_setup,
@@ -32,6 +32,8 @@ from .cells import (
     style_input,
     write_field,
 )
+from .xlsx import LIMITS, Bad, Limits, SheetRows, Unreadable, column_letter, short
+from .xlsx import Workbook as XlsxWorkbook
 
 TABLES: dict[str, Collection] = schema.COLLECTIONS
 """The input sheets, one a collection, in the order they are laid out."""
@@ -180,19 +182,33 @@ def _validations(wb: Workbook, plan: Plan, spare_rows: int) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
-class WorkbookProblems(ValueError):
-    """Everything wrong with a workbook, each naming its sheet, row and column."""
+PROBLEMS_KEPT = 1000
+"""Problems a failed import keeps to show; the rest are only counted."""
 
-    def __init__(self, path: Path, problems: Sequence[str]):
+
+class WorkbookProblems(ValueError):
+    """Everything wrong with a workbook, each naming its sheet, row and column: the first
+    `PROBLEMS_KEPT`, each one line, and how many more there were."""
+
+    def __init__(self, path: Path, problems: Sequence[str], more: int = 0):
         self.path = path
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        super().__init__(f"{path}: {count} problem{'s' if count != 1 else ''}: "
-                         + "; ".join(self.problems))
+        self.problems = tuple(one_line(p) for p in problems)
+        self.more = more
+        self.count = len(self.problems) + more
+        super().__init__(f"{path}: {self.count:,} problem{'s' if self.count != 1 else ''}: "
+                         + "; ".join(self.lines(5)))
+
+    def lines(self, shown: int) -> list[str]:
+        """The first `shown` problems, then a line saying how many are not shown."""
+        lines = list(self.problems[:shown])
+        rest = self.count - len(lines)
+        if rest:
+            lines.append(f"and {rest:,} more problem{'s' if rest != 1 else ''}")
+        return lines
 
 
 class WorkbookUnreadable(ValueError):
-    """The file is missing or is not a workbook at all."""
+    """The file is missing, is not a workbook at all, or is too big to read safely."""
 
 
 def read_inputs(path: str | Path) -> Plan:
@@ -200,25 +216,25 @@ def read_inputs(path: str | Path) -> Plan:
     return read_workbook(path).plan
 
 
-def read_workbook(path: str | Path) -> Imported:
+def read_workbook(path: str | Path, *, limits: Limits = LIMITS,
+                  cancelled: Callable[[], bool] | None = None) -> Imported:
     """A plan from a template or board pack, with notes of the defaults it had to take.
 
     A workbook from an earlier version that lacks a newer column is read with that
     column's default (and a note says so); a blank cell takes its column's default where
     one makes sense (0 for an exit cost, 1x for a range multiplier).
+
+    Only the input sheets are read, within `limits` (exchange/xlsx.py). `cancelled` is
+    asked between chunks of the file; when it says yes, `Cancelled` is raised.
     """
     p = Path(path)
     if not p.is_file():
         raise WorkbookUnreadable(f"{p}: no such file")
     try:
-        wb = load_workbook(p, data_only=True, read_only=True)
-    except Exception as exc:  # zipfile, XML or openpyxl's own: all mean "not a workbook"
-        raise WorkbookUnreadable(f"{p}: is not an Excel workbook (.xlsx) that can be "
-                                 "read") from exc
-    try:
-        return _read(wb, p)
-    finally:
-        wb.close()
+        with XlsxWorkbook(p, limits, cancelled) as book:
+            return _read(book, p)
+    except Unreadable as exc:
+        raise WorkbookUnreadable(f"{p}: {exc}") from None
 
 
 class _Reading:
@@ -226,27 +242,53 @@ class _Reading:
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.more = 0
+        self._seen: set[str] = set()
         self.notes: list[str] = []
         self.where: dict[str, tuple[str, int]] = {}
 
+    def problem(self, text: str) -> None:
+        if text in self._seen:
+            return
+        if len(self.problems) < PROBLEMS_KEPT:
+            self.problems.append(text)
+            self._seen.add(text)
+        else:
+            self.more += 1
 
-def _read(wb: Any, path: Path) -> Imported:
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+def _read(book: XlsxWorkbook, path: Path) -> Imported:
     reading = _Reading()
-    problems = reading.problems
-    settings = _read_assumptions(wb, reading)
-    found = {table: _read_table(wb, spec, reading) for table, spec in TABLES.items()}
+    settings = _read_assumptions(book, reading)
+    found = {table: _read_table(book, spec, reading) for table, spec in TABLES.items()}
     plan = _assemble(settings, found, reading)
     # Check the plan even when some cells could not be read, so that every problem is
     # reported at once; then only problems that point at a row, as a sheet or record that
     # could not be read makes the plan's general checks (one baseline, say) unreliable.
-    cell_problems = bool(problems)
+    cell_problems = bool(reading)
     for problem in validate(plan):
         text = _locate(str(problem.where), problem.message, reading.where)
-        if (not cell_problems or " row " in text) and text not in problems:
-            problems.append(text)
-    if problems:
-        raise WorkbookProblems(path, problems)
+        if not cell_problems or " row " in text:
+            reading.problem(text)
+    if reading:
+        raise WorkbookProblems(path, reading.problems, reading.more)
     return Imported(plan, tuple(reading.notes))
+
+
+def _merged(reading: _Reading, sheet: str, rows: SheetRows, columns: set[int]) -> None:
+    """A merged range over cells that are read is refused: Excel shows only its top-left
+    cell's value across the range, and the cells beneath may hold other values (Excel
+    keeps them when a file is made by another program), so what would be imported is not
+    what the person sees. They unmerge it and give each cell its own value."""
+    for top, left, bottom, right in rows.merges:
+        if any(left <= c <= right for c in columns):
+            cells = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+            reading.problem(f"{sheet} {cells}: merged cells over the cells read (Excel shows "
+                            "one value across them); unmerge them and give each cell its "
+                            "own value")
 
 
 def _assemble(settings: dict[str, Any], found: dict[str, list[dict[str, Any]]],
@@ -267,7 +309,7 @@ def _assemble(settings: dict[str, Any], found: dict[str, list[dict[str, Any]]],
         sheet = TABLES[name].sheet
         for code in sorted(by_holder):
             _, row = reading.where.get(f"{name}-option:{code}", (sheet, 0))
-            reading.problems.append(f"{sheet} row {row}, Option: option {code!r} is not on "
+            reading.problem(f"{sheet} row {row}, Option: option {code!r} is not on "
                                     "the Options sheet")
     head = dict(settings)
     head.setdefault("name", "Imported plan")
@@ -276,31 +318,35 @@ def _assemble(settings: dict[str, Any], found: dict[str, list[dict[str, Any]]],
     return Plan(**head, **top, options=tuple(options))
 
 
-def _read_assumptions(wb: Any, reading: _Reading) -> dict[str, Any]:
-    problems = reading.problems
-    if ASSUMPTIONS not in wb.sheetnames:
-        problems.append(f"sheet {ASSUMPTIONS!r} is missing")
+def _read_assumptions(book: XlsxWorkbook, reading: _Reading) -> dict[str, Any]:
+    if ASSUMPTIONS not in book.sheetnames:
+        reading.problem(f"sheet {ASSUMPTIONS!r} is missing")
         return {}
     settings: dict[str, Any] = {}
-    for r, row in enumerate(wb[ASSUMPTIONS].iter_rows(min_row=2, max_col=3, values_only=True),
-                            start=2):
-        key = row[0] if row else None
-        if key is None:
+    rows = book.rows(ASSUMPTIONS)
+    rows.wanted = {1, 3}  # Key and Value; the setting's name and its note are for people
+    for r, cells in rows:
+        key = cells.get(1)
+        if r == 1 or key is None:
+            continue
+        if isinstance(key, Bad):
+            reading.problem(f"{ASSUMPTIONS} row {r}, Key: {key.reason}")
             continue
         column = schema.SETTING.get(str(key).strip())
         if column is None:
-            problems.append(f"{ASSUMPTIONS} row {r}, Key: {key!r} is not a setting")
+            reading.problem(f"{ASSUMPTIONS} row {r}, Key: {short(key)} is not a setting")
             continue
         reading.where[f"plan.{column.attr}"] = (ASSUMPTIONS, r)
         try:
-            settings[column.attr] = _cell(column, row[2] if len(row) > 2 else None)
+            settings[column.attr] = _cell(column, cells.get(3))
         except ParseError as exc:
-            problems.append(f"{ASSUMPTIONS} row {r}, Value ({column.header}): {exc}")
+            reading.problem(f"{ASSUMPTIONS} row {r}, Value ({column.header}): {exc}")
+    _merged(reading, ASSUMPTIONS, rows, {1, 3})
     unread = [c for c in schema.SETTINGS if c.attr not in settings
               and f"plan.{c.attr}" not in reading.where]
     missing = [c.header for c in unread if not c.has_default]
     if missing:
-        problems.append(f"{ASSUMPTIONS}: missing settings: {', '.join(missing)}")
+        reading.problem(f"{ASSUMPTIONS}: missing settings: {', '.join(missing)}")
     defaulted = [c for c in unread if c.has_default]
     for column in defaulted:
         settings[column.attr] = column.default
@@ -317,6 +363,8 @@ def _defaults(columns: Sequence[Column]) -> str:
 
 def _cell(column: Column, value: Any) -> Any:
     """A cell's value, or the column's default where it is blank and one makes sense."""
+    if isinstance(value, Bad):
+        raise ParseError(value.reason)
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.optional:
             return None
@@ -326,27 +374,34 @@ def _cell(column: Column, value: Any) -> Any:
     return read_field(column, value)
 
 
-def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, Any]]:
-    problems = reading.problems
-    if spec.sheet not in wb.sheetnames:
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_table(book: XlsxWorkbook, spec: Collection, reading: _Reading
+                ) -> list[dict[str, Any]]:
+    if spec.sheet not in book.sheetnames:
         if spec.since > 1:
             reading.notes.append(f"no sheet {spec.sheet!r} (a workbook from an earlier "
                                  "version); the plan starts with none")
         else:
-            problems.append(f"sheet {spec.sheet!r} is missing")
+            reading.problem(f"sheet {spec.sheet!r} is missing")
         return []
-    rows = wb[spec.sheet].iter_rows(values_only=True)
-    header = next(rows, ())
-    names = [str(h).strip() if h is not None else "" for h in header]
+    rows = book.rows(spec.sheet)
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else {}
+    names: dict[str, int] = {}
+    for c, h in sorted(header.items()):
+        names.setdefault(str(h).strip() if not isinstance(h, Bad) else "", c)
     positions: dict[str, int] = {}
     defaulted = []
     for column in spec.all_columns:
         if column.header in names:
-            positions[column.attr] = names.index(column.header)
+            positions[column.attr] = names[column.header]
         elif column.has_default:
             defaulted.append(column)
         else:
-            problems.append(f"{spec.sheet} row 1: missing column {column.header!r}")
+            reading.problem(f"{spec.sheet} row 1: missing column {column.header!r}")
     if defaulted:
         plural = "s" if len(defaulted) > 1 else ""
         reading.notes.append(f"{spec.sheet}: no column{plural} {_defaults(defaulted)} (a "
@@ -354,10 +409,10 @@ def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, 
                              f"default{plural}")
     if any(c.attr not in positions and not c.has_default for c in spec.all_columns):
         return []
+    rows.wanted = set(positions.values())
     records = []
-    for r, row in enumerate(rows, start=2):
-        cells = {attr: row[i] if i < len(row) else None for attr, i in positions.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+    for r, cells in rows if header else ():
+        if all(_blank(cells.get(i)) for i in positions.values()):
             continue
         values: dict[str, Any] = {}
         bad = False
@@ -366,9 +421,9 @@ def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, 
                 values[column.attr] = column.default
                 continue
             try:
-                values[column.attr] = _cell(column, cells[column.attr])
+                values[column.attr] = _cell(column, cells.get(positions[column.attr]))
             except ParseError as exc:
-                problems.append(f"{spec.sheet} row {r}, {column.header}: {exc}")
+                reading.problem(f"{spec.sheet} row {r}, {column.header}: {exc}")
                 bad = True
         if not bad:
             reading.where[_record_key(spec.name, values)] = (spec.sheet, r)
@@ -376,6 +431,7 @@ def _read_table(wb: Any, spec: Collection, reading: _Reading) -> list[dict[str, 
                 reading.where.setdefault(f"{spec.name}-option:{values['option']}",
                                          (spec.sheet, r))
             records.append(values)
+    _merged(reading, spec.sheet, rows, set(positions.values()))
     return records
 
 
@@ -393,8 +449,13 @@ _HEADERS = {c.attr: c.header for spec in TABLES.values() for c in spec.all_colum
 
 def _locate(path: str, message: str, where: dict[str, tuple[str, int]]) -> str:
     """'estate[a/b].support_fte' -> 'Estate row 7, Support FTE'."""
-    best = max((k for k in where if path == k or path.startswith(k + ".")
-                or path.startswith(k + "[")), key=len, default=None)
+    # The longest key that is the whole path or ends where a field or an index starts.
+    best = path if path in where else None
+    if best is None:
+        for i in range(len(path) - 1, 0, -1):
+            if path[i] in ".[" and path[:i] in where:
+                best = path[:i]
+                break
     if best is None:
         collection = re.split(r"[.\[]", path)[0]
         sheet_name = TABLES[collection].sheet if collection in TABLES else ASSUMPTIONS
@@ -406,4 +467,3 @@ def _locate(path: str, message: str, where: dict[str, tuple[str, int]]) -> str:
         return f"{sheet} row {row}, Value: {message}"
     column = _HEADERS.get(attr)
     return f"{sheet} row {row}" + (f", {column}" if column else "") + f": {message}"
-
