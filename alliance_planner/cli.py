@@ -13,8 +13,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .messages import escaped, one_line
 
 PROG = "alliance-planner"
+PROBLEMS_SHOWN = 20
+"""A workbook's problems printed, one a line; a count says how many more there are."""
 
 
 class UserError(Exception):
@@ -63,11 +66,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         if args.name:
             plan = plan.replace(name=args.name)
     write_new(args.output, plan, overwrite=args.force)
-    print(f"wrote {args.output}: {plan.name}")
+    print(one_line(f"wrote {args.output}: {plan.name}"))
     return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    import dataclasses
+
     from .domain.summary import summarise, summary_text
     from .store.planfile import read_plan
 
@@ -75,10 +80,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        json.dump(summarise(plan), sys.stdout, indent=2)
+        json.dump(summarise(plan), sys.stdout, indent=2)  # escapes control characters
         sys.stdout.write("\n")
     else:
-        print(summary_text(plan))
+        # Names a person typed reach the terminal escaped: an escape sequence would act.
+        shown = plan.replace(name=escaped(plan.name),
+                             alliance=escaped(plan.alliance) if plan.alliance else plan.alliance,
+                             options=tuple(dataclasses.replace(o, name=escaped(o.name))
+                                           for o in plan.options))
+        print("\n".join(escaped(line) for line in summary_text(shown).split("\n")))
     return 0
 
 
@@ -89,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan)
     _writable(args.output)
     export(plan, args.output)
-    print(f"wrote {args.output}: board pack of {plan.name}")
+    print(one_line(f"wrote {args.output}: board pack of {plan.name}"))
     return 0
 
 
@@ -100,7 +110,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     plan = read_plan(args.plan) if args.plan else None
     _writable(args.output)
     write_template(args.output, plan)
-    print(f"wrote {args.output}")
+    print(one_line(f"wrote {args.output}"))
     return 0
 
 
@@ -112,9 +122,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = imported.plan
     write_new(args.output, plan, overwrite=args.force)
     for note in imported.notes:
-        print(f"note: {args.workbook}: {note}", file=sys.stderr)
-    print(f"wrote {args.output}: {plan.name} ({len(plan.forces)} forces, "
-          f"{len(plan.estate)} estate items, {len(plan.options)} options)")
+        print(one_line(f"note: {args.workbook}: {note}"), file=sys.stderr)
+    print(one_line(f"wrote {args.output}: {plan.name} ({len(plan.forces)} forces, "
+                   f"{len(plan.estate)} estate items, {len(plan.options)} options)"))
     return 0
 
 
@@ -240,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except UsageError as exc:
         _parser()[0].print_usage(sys.stderr)
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except Exception as exc:
         message = _user_message(exc)
@@ -251,19 +261,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _user_message(exc: Exception) -> str | None:
-    """The one-line message for an error the user can fix; None for a bug."""
+    """The message for an error the user can fix, None for a bug: one line (a workbook's
+    problems add one line each, up to `PROBLEMS_SHOWN`), whatever the file held."""
     from .domain.validation import ValidationError
     from .store.planfile import PlanFileError
 
     if isinstance(exc, UserError | PlanFileError):
-        return str(exc)
+        return one_line(str(exc))
     if isinstance(exc, ValidationError):
-        return "; ".join(str(p) for p in exc.problems)
+        shown = [one_line(str(p), 120) for p in exc.problems[:5]]
+        more = len(exc.problems) - len(shown)
+        return one_line("; ".join(shown) + (f" (and {more:,} more)" if more > 0 else ""))
     workbook = _workbook_message(exc)
     if workbook is not None:
         return workbook
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.filename}: {exc.strerror or exc}"
+    if isinstance(exc, OSError) and (exc.filename or exc.strerror):
+        return one_line(f"{exc.filename}: {exc.strerror or exc}" if exc.filename
+                        else str(exc.strerror))
     return None
 
 
@@ -273,12 +287,13 @@ def _workbook_message(exc: Exception) -> str | None:
     if inputs is None:  # nothing read a workbook: no import of openpyxl just to say so
         return None
     if isinstance(exc, inputs.WorkbookUnreadable):
-        return str(exc)
+        return one_line(str(exc))
     if isinstance(exc, inputs.WorkbookProblems):
-        # Every problem at once, one a line, each naming its sheet, row and column.
-        count = len(exc.problems)
-        return (f"{exc.path}: {count} problem{'s' if count != 1 else ''}; nothing was "
-                "imported\n" + "\n".join(f"  {p}" for p in exc.problems))
+        # The problems one a line, each naming its sheet, row and column, and a count of
+        # any not shown.
+        return (one_line(f"{exc.path}: {exc.count:,} problem{'s' if exc.count != 1 else ''}"
+                         "; nothing was imported") + "".join(
+            f"\n  {line}" for line in exc.lines(PROBLEMS_SHOWN)))
     return None
 
 
