@@ -134,7 +134,10 @@ class LockHeld(Exception):
 
 
 def lock_path(plan: Path) -> Path:
-    return plan.with_name(plan.name + SUFFIX)
+    """The lock file of a plan: beside the file itself, so that two names for one plan (a
+    symbolic link and its target) share one lock."""
+    real = Path(os.path.realpath(plan))
+    return real.with_name(real.name + SUFFIX)
 
 
 def _user() -> str:

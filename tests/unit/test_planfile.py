@@ -283,6 +283,17 @@ def _a_pid_not_running():
         pid += 1
 
 
+def test_a_plan_reached_by_a_symbolic_link_shares_the_lock_of_its_file(plan_file, tmp_path):
+    link = tmp_path / "shortcut.alliance"
+    link.symlink_to(plan_file)
+    with PlanFile.open(plan_file), pytest.raises(PlanInUse):
+        PlanFile.open(link)
+    with PlanFile.open(link), pytest.raises(PlanInUse):
+        PlanFile.open(plan_file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example.alliance",
+                                                           "shortcut.alliance"]
+
+
 def test_a_stale_lock_file_with_nobody_holding_it_is_taken_over(plan_file, example_plan):
     left = lock.Holder(user="jane", host="pc-12", pid=123, since="2025-11-23T14:02:00+00:00")
     lock_path(plan_file).write_bytes(left.to_json())
