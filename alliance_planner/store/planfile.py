@@ -15,9 +15,9 @@ Safety rules, each with a test (docs/reliability.md lists them):
 * One writer at a time: opening for editing takes the lock beside the plan (lock.py), and
   a save that finds the file changed by someone else anyway is refused rather than written
   over their rows.
-* Every message is one line that names the file, with control characters escaped and
-  long values cut short; no number read from a file sizes anything before validation has
-  bounded it.
+* Every message is one line that names the file (messages.one_line: control characters
+  escaped, long values cut short); no number read from a file sizes anything before
+  validation has bounded it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import sqlite3
 import struct
 import tempfile
 import typing
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -47,6 +46,7 @@ from ..domain.model import Plan
 from ..domain.schema import Collection, Column, Kind
 from ..domain.serialize import field_types, plan_from_dict, plan_to_dict
 from ..domain.validation import Problem, ValidationError, validate
+from ..messages import one_line
 from .lock import Holder, LockHeld, PlanLock, acquire
 from .migrations import MIGRATIONS, schema_version
 
@@ -54,9 +54,8 @@ SUFFIX = ".alliance"
 _HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 2000
 """How long to wait for another program's lock: our own commits take milliseconds."""
-_MESSAGE_LIMIT = 500
-_PROBLEM_LIMIT = 160
-_PROBLEMS_SHOWN = 5
+_PROBLEM_LIMIT = 120
+_PROBLEMS_SHOWN = 3
 
 # SQLite's result codes (sqlite3.h); an exception's sqlite_errorcode holds the extended one.
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
@@ -66,24 +65,6 @@ _SQLITE_READONLY_ROLLBACK = 776
 
 
 # --- messages ----------------------------------------------------------------------------
-
-
-def one_line(text: str, limit: int = _MESSAGE_LIMIT) -> str:
-    """A message as one line a terminal shows as it is: line breaks become spaces, other
-    control and format characters are escaped (\\x1b, \\u202e), and a long text is cut."""
-    out: list[str] = []
-    for ch in text:
-        if ch in "\r\n\t\v\f\x85\u2028\u2029":
-            if out and out[-1] != " ":
-                out.append(" ")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-        if len(out) > limit:
-            break
-    line = "".join(out)
-    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 def _problems_text(problems: typing.Sequence[Problem]) -> str:
@@ -293,13 +274,13 @@ def _write_error(path: Path, exc: BaseException) -> PlanFileError:
 def _recover(path: Path) -> None:
     """Let SQLite roll back the save a crash cut short (a hot journal), if it may write."""
     why = _unwritable(path)
-    advice = (f"{path}: was left part-way through a save when a program stopped (a crash or "
-              "a power cut); its last saved state can be restored only where the file can be "
-              "written: make it and its folder writable, or copy it together with "
-              f"{path.name}-journal to a writable folder, and open it again; nothing was "
-              "changed")
+    def advice(why: str) -> str:
+        return (f"{path}: was left mid-save by a crash, and can be recovered only where it "
+                f"can be written ({why}): make it and its folder writable, or copy it with "
+                f"{path.name}-journal to a writable folder; nothing was changed")
+
     if why is not None:
-        raise PlanFileError(f"{advice} ({why})")
+        raise PlanFileError(advice(why))
     try:
         conn = _connect_writable(path)
         try:
@@ -309,7 +290,7 @@ def _recover(path: Path) -> None:
     except sqlite3.Error as exc:
         if _code(exc) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
             raise _read_error(path, exc) from exc
-        raise PlanFileError(f"{advice} ({_sqlite_text(exc)})") from exc
+        raise PlanFileError(advice(_sqlite_text(exc))) from exc
 
 
 def _open_for_reading(path: Path) -> sqlite3.Connection:
@@ -331,9 +312,9 @@ def _open_for_reading(path: Path) -> sqlite3.Connection:
             return _begin(_connect_read_only(path))
         except sqlite3.Error as exc:
             raise PlanFileError(
-                f"{path}: has saved changes in {log.name} that can be read only where the "
-                "file can be written: make it and its folder writable, or copy both files "
-                f"to a writable folder ({_sqlite_text(exc)})") from exc
+                f"{path}: has saved changes in {log.name}, which can be read only where the "
+                "file can be written: make it and its folder writable, or copy both to a "
+                f"writable folder ({_sqlite_text(exc)})") from exc
     try:
         return _begin(_connect_read_only(path))
     except sqlite3.Error as exc:

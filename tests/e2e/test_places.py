@@ -218,9 +218,10 @@ def test_a_crash_mid_save_in_a_folder_the_user_cannot_write_is_explained(read_on
     journal.chmod(0o644)
     before = digest(plan), digest(journal)
     result = cli("summary", plan, user="nobody", cwd=folder)
-    line = assert_one_line(result, f"{plan}: was left part-way through a save when a program "
-                                   "stopped", "copy it together with sw.alliance-journal to a "
-                                   "writable folder", "(the file is read-only)")
+    line = assert_one_line(result, f"{plan}: was left mid-save by a crash, and can be "
+                                   "recovered only where it can be written (the file is "
+                                   "read-only)", "copy it with sw.alliance-journal to a writable "
+                                   "folder; nothing was changed")
     assert "damaged" not in line
     assert (digest(plan), digest(journal)) == before
     # Where it can be written (by root, here), it opens as it was before that save.
@@ -257,7 +258,7 @@ def test_an_immutable_plan_left_mid_save_is_explained_and_recovers_once_writable
     try:
         before = digest(plan), digest(plan_faults.journal(plan))
         result = cli("summary", plan)
-        line = assert_one_line(result, "was left part-way through a save",
+        line = assert_one_line(result, "was left mid-save by a crash",
                                "(the file is read-only)")
         assert "damaged" not in line
         with pytest.raises(PlanNotEditable):

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliance_planner import samples
+from alliance_planner import messages, samples
 from alliance_planner.domain.engine import appraise
 from alliance_planner.domain.validation import validate
 from alliance_planner.store.planfile import (
@@ -172,8 +172,7 @@ def check(path: Path, counts: Counter[str]) -> None:
         except PlanFileError as exc:
             message = str(exc)
             assert message.startswith(f"{path}: "), message
-            assert "\n" not in message and len(message) <= 500, message
-            assert message.isprintable(), message
+            assert message.isprintable() and len(message) <= messages.LIMIT, message
             outcomes.append("refused")
             continue
         if name != "versions":
