@@ -133,7 +133,7 @@ def duplicate_record(plan: Plan, collection: str, index: int) -> Plan:
     """A copy placed after the original, with a free key (an estate item: the next free slot)."""
     original = records(plan, collection)[index]
     key = key_field(collection)
-    if key is None:
+    if key is None or collection == "deflators":  # a free pair, or the next free year
         blank = new_record(plan, collection)
         spec = schema.COLLECTIONS[collection]
         copy = dataclasses.replace(original, **{k: getattr(blank, k) for k in spec.key})

@@ -111,3 +111,12 @@ def test_a_new_deflator_is_the_year_after_the_series_grown_by_the_assumption(exa
     assert (new.year, new.index, new.source) == (2025, 102.0, "hmt")
     assert edits.new_record(example_plan, "deflators").year == example_plan.base_year
     assert validate(edits.insert_record(plan, "deflators", new)) == []
+
+
+def test_duplicating_a_deflator_gives_the_next_year(example_plan):
+    from alliance_planner.domain.model import Deflator
+
+    plan = example_plan.replace(deflators=(Deflator(2023, 96.0), Deflator(2024, 100.0)))
+    copied = edits.duplicate_record(plan, "deflators", 0)
+    assert [(d.year, d.index) for d in copied.deflators] == [(2023, 96.0), (2025, 96.0),
+                                                             (2024, 100.0)]
