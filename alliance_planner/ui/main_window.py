@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, samples
+from ..exchange.xlsx import Cancelled
+from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
 from .chart_widget import preload_matplotlib
 from .document import PlanDocument
@@ -37,6 +39,8 @@ from .worker import run_in_background
 
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
+PROBLEMS_SHOWN = 100
+"""A workbook's problems listed in the import's message; a line counts the rest."""
 
 
 def _records(collection: str, title: str, help_text: str) -> Callable[[PlanDocument], Page]:
@@ -419,6 +423,8 @@ class MainWindow(QMainWindow):
             return
 
         def work(cancelled):
+            if cancelled():
+                raise Cancelled()
             return PlanDocument.open_file(path)
 
         def done(opened) -> None:
@@ -433,7 +439,9 @@ class MainWindow(QMainWindow):
             else:
                 raise exc
 
-        run_in_background(self, f"Opening {path.name}…", work, done, failed)
+        run_in_background(self, f"Opening {path.name}…", work, done, failed,
+                          on_cancelled=lambda: self._cancelled(f"Did not open {path}"),
+                          discard=lambda opened: opened[0].close())
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._folder(), FILE_FILTER)
@@ -462,21 +470,49 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         plan, results = self.document.plan, self.document.results
 
-        def work(cancelled):
-            from ..exchange.board_pack import export
+        def build():
+            from ..exchange.board_pack import build
 
-            export(plan, path, results)
+            return build(plan, results)
+
+        self._write_workbook(path, build, "Board pack")
+
+    def export_template(self, path: Path) -> None:
+        """Write the data-collection template off the GUI thread, with progress and Cancel."""
+        assert self.document is not None
+        plan = self.document.plan
+
+        def build():
+            from ..exchange.template import build
+
+            return build(plan)
+
+        self._write_workbook(path, build, "Template")
+
+    def _write_workbook(self, path: Path, build, what: str) -> None:
+        """A workbook built and written in the background: a failure is one message naming
+        the file and why ("the disk is full"); Cancel stops it before the file is touched."""
+        def work(cancelled):
+            from ..exchange.cells import save_workbook
+
+            workbook = build()
+            save_workbook(workbook, path, cancelled)
             return path
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                QMessageBox.critical(self, "Could not export", f"{path}: {exc.strerror or exc}")
+                QMessageBox.critical(self, "Could not export",
+                                     one_line(f"{path}: {exc.strerror or exc}"))
             else:
                 raise exc
 
         run_in_background(
             self, f"Writing {path.name}…", work,
-            lambda p: self.statusBar().showMessage(f"Board pack written to {p}", 6000), failed)
+            lambda p: self.statusBar().showMessage(f"{what} written to {p}", 6000), failed,
+            on_cancelled=lambda: self._cancelled(f"{what} not written"))
+
+    def _cancelled(self, text: str) -> None:
+        self.statusBar().showMessage(f"Cancelled: {text}", 6000)
 
     def export_dialog(self) -> None:
         assert self.document is not None
@@ -492,23 +528,18 @@ class MainWindow(QMainWindow):
             self, "Export the data-collection template",
             str(self.document.path.with_name(self.document.path.stem + "-template.xlsx")),
             "Excel workbooks (*.xlsx)")
-        if not path:
-            return
-        from ..exchange.template import write_template
-
-        try:
-            write_template(Path(path).with_suffix(".xlsx"), self.document.plan)
-        except OSError as exc:
-            QMessageBox.critical(self, "Could not export", str(exc))
-            return
-        self.statusBar().showMessage(f"Template written to {path}", 6000)
+        if path:
+            self.export_template(Path(path).with_suffix(".xlsx"))
 
     def import_workbook(self, workbook: Path, target: Path) -> None:
-        """Read a workbook into a new plan file, all or nothing, then open it."""
+        """Read a workbook into a new plan file, all or nothing, then open it. Cancel
+        stops the reading; the plan file is written only once the whole workbook is read."""
         def work(cancelled):
             from ..exchange.inputs import read_workbook
 
-            imported = read_workbook(workbook)
+            imported = read_workbook(workbook, cancelled=cancelled)
+            if cancelled():
+                raise Cancelled()
             write_new(target, imported.plan, overwrite=True)
             return imported.notes
 
@@ -519,7 +550,7 @@ class MainWindow(QMainWindow):
                                   f"{workbook.name} was imported. {len(notes)} column(s) or "
                                   "setting(s) were missing and took their defaults.",
                                   parent=self)
-                box.setDetailedText("\n".join(notes))
+                box.setDetailedText("\n".join(one_line(n) for n in notes))
                 box.open()
 
         def failed(exc: BaseException) -> None:
@@ -527,16 +558,19 @@ class MainWindow(QMainWindow):
 
             if isinstance(exc, WorkbookProblems):
                 box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported",
-                                  f"{workbook.name} has {len(exc.problems)} problem(s). Fix "
-                                  "them in the workbook and import it again.", parent=self)
-                box.setDetailedText("\n".join(exc.problems))
+                                  one_line(f"{workbook.name} has {exc.count:,} problem(s). "
+                                           "Fix them in the workbook and import it again."),
+                                  parent=self)
+                box.setDetailedText("\n".join(exc.lines(PROBLEMS_SHOWN)))
                 box.exec()
             elif isinstance(exc, WorkbookUnreadable | PlanFileError):
-                QMessageBox.critical(self, "Nothing was imported", str(exc))
+                QMessageBox.critical(self, "Nothing was imported", one_line(str(exc)))
             else:
                 raise exc
 
-        run_in_background(self, f"Reading {workbook.name}…", work, done, failed)
+        run_in_background(self, f"Reading {workbook.name}…", work, done, failed,
+                          on_cancelled=lambda: self._cancelled(
+                              f"nothing was imported from {workbook.name}"))
 
     def import_dialog(self) -> None:
         workbook, _ = QFileDialog.getOpenFileName(self, "Import a workbook", self._folder(),

@@ -1,6 +1,12 @@
 """Long work off the GUI thread, through one helper: a progress dialog, Cancel, and a
 callback on the GUI thread when done. Feature code calls ``run_in_background`` and
-never touches threads itself."""
+never touches threads itself.
+
+Cancel sets a flag the work asks about (``is_cancelled()``) between its steps; work that
+stops raises `Cancelled` having written nothing, and nothing more is said. Work that had
+already finished when Cancel was pressed is reported as done (its file is written: hiding
+that would leave a file nobody was told of), unless the caller gives ``discard`` for a
+result that can simply be let go (a plan opened only to be read)."""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..exchange.xlsx import Cancelled
 
 
 class _Signals(QObject):
@@ -41,16 +49,20 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     *,
     show_after_ms: int = 200,
+    on_cancelled: Callable[[], None] | None = None,
+    discard: Callable[[Any], None] | None = None,
 ) -> threading.Event:
     """Run ``work(is_cancelled)`` in the pool; the dialog shows only if it takes a while.
 
-    Returns the cancel flag. A cancelled job's result is dropped.
+    Returns the cancel flag. Work that raises `Cancelled` calls ``on_cancelled``; a result
+    that arrives after Cancel goes to ``discard`` if given, else to ``on_done``.
     """
     cancelled = threading.Event()
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("Alliance Planner")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(show_after_ms)
+    dialog.setValue(0)  # starts the timer that shows it: without, it never showed, nor Cancel
     dialog.setAccessibleName(label)
     dialog.canceled.connect(cancelled.set)
     job = _Job(work, cancelled)
@@ -61,9 +73,13 @@ def run_in_background(
         jobs = getattr(parent, "_background_jobs", [])
         if job in jobs:
             jobs.remove(job)
-        if cancelled.is_set() and not isinstance(value, BaseException):
-            return
-        callback(value)
+        if isinstance(value, Cancelled):
+            if on_cancelled is not None:
+                on_cancelled()
+        elif cancelled.is_set() and discard is not None and callback is on_done:
+            discard(value)
+        else:
+            callback(value)
 
     job.signals.done.connect(lambda result: finish(on_done, result))
     job.signals.failed.connect(lambda exc: finish(on_error, exc))
