@@ -1,27 +1,37 @@
 """The Green Book appraisal, vectorised: a plan goes in, every option's figures come out.
 
-Two steps with no hidden state between them:
+:func:`appraise` runs four steps, with no hidden state between them or between calls:
 
-* :func:`compile_plan` turns the plan's objects into arrays indexed by option (o),
-  force (f), service (s), site (c) and year (t). It is the only loop over objects: it
-  reads each table once into lists of plain values, which NumPy places by index.
-* :func:`evaluate` does the arithmetic on those arrays with NumPy only.
+* :func:`tables.read` reads each field of the plan's records once, into lists of plain
+  values (and a float matrix a table), which validation checks and the engine compiles;
+* :func:`compile_plan` places those values into arrays indexed by option (o), force (f),
+  service (s), site (c) and year (t), all at once by index: no NumPy call per object;
+* :func:`evaluate_lines` does the arithmetic on those arrays with NumPy only, every line
+  by option, force and year, stacked in one array;
+* :func:`results` adds the lines up and works out the headline figures.
 
-``docs/method.md`` states every formula used here; keep the two in step.
+``docs/method.md`` states every formula used here; keep the two in step. Each step keeps
+the method's order of floating-point additions, so that the figures are exactly those the
+formulas give, whatever the layout of the arrays.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from itertools import chain
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .green_book import DISCOUNT_SCHEDULE, ob_rate
-from .model import Mode, Plan, SharingBasis
-from .validation import ensure_valid
+from .green_book import DISCOUNT_SCHEDULE, OBCategory, ob_rate
+from .model import Mode, OptionRole, Plan, SharingBasis
+from .tables import NUMBER_ROW, Table, Tables, read
+from .validation import ValidationError, ensure_valid
+from .validation import validate as validate_plan
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -131,20 +141,16 @@ class Results:
         return self.option_codes.index(option_code)
 
 
-def basis_weights(plan: Plan) -> Floats:
+def basis_weights(forces: Table, basis: SharingBasis) -> Floats:
     """Each force's weight under the plan's sharing basis (not yet normalised)."""
-    basis = plan.sharing_basis
     if basis is SharingBasis.EQUAL:
-        raw = [1.0 for _ in plan.forces]
-    elif basis is SharingBasis.AGREED:
-        raw = [f.agreed_share or 0.0 for f in plan.forces]
-    elif basis is SharingBasis.NET_REVENUE:
-        raw = [f.net_revenue_budget or 0.0 for f in plan.forces]
-    elif basis is SharingBasis.POPULATION:
-        raw = [f.population for f in plan.forces]
-    else:
-        raw = [f.officers for f in plan.forces]
-    return np.asarray(raw, dtype=np.float64)
+        return np.ones(len(forces.records))
+    if basis is SharingBasis.AGREED:
+        return np.array([v or 0.0 for v in forces.values["agreed_share"]], dtype=np.float64)
+    if basis is SharingBasis.NET_REVENUE:
+        return np.array([v or 0.0 for v in forces.values["net_revenue_budget"]],
+                        dtype=np.float64)
+    return forces.floats("population" if basis is SharingBasis.POPULATION else "officers")
 
 
 def _shares(weights: Floats, members: Floats) -> Floats:
@@ -159,14 +165,28 @@ def _shares(weights: Floats, members: Floats) -> Floats:
                     members / members.sum(axis=1, keepdims=True))
 
 
-def _index(values: list[int]) -> Ints:
+def _normalised(raw: Floats) -> Floats:
+    """The weights as shares of the whole; equal shares if every weight is 0."""
+    total = raw.sum()
+    shares: Floats = raw / total if total > 0 else np.full(len(raw), 1.0 / len(raw))
+    return shares
+
+
+def _index(values: Sequence[int]) -> Ints:
     return np.array(values, dtype=np.int64)
 
 
 def price_factors(plan: Plan) -> dict[int | None, float]:
     """Cash of a year to base-year prices: D(base) / D(year), the deflator extended past
     its last year by the plan's growth. None (base-year prices already) is 1."""
-    series = {d.year: d.index for d in plan.deflators}
+    years = {e.price_year for e in plan.estate} | {c.price_year for c in plan.sites} | {
+        d.price_year for o in plan.options for d in o.decisions}
+    return _price_factors(plan, {d.year: d.index for d in plan.deflators}, years)
+
+
+def _price_factors(plan: Plan, series: dict[int, float],
+                   years: set[int | None]) -> dict[int | None, float]:
+    """The factor of each of ``years`` from the deflator ``series`` (year: index)."""
     factors: dict[int | None, float] = {None: 1.0}
     if not series:
         return factors
@@ -179,192 +199,349 @@ def price_factors(plan: Plan) -> dict[int | None, float]:
 
     base = deflator(plan.base_year) if plan.base_year > last or plan.base_year in series \
         else float("nan")
-    years = {e.price_year for e in plan.estate} | {c.price_year for c in plan.sites} | {
-        d.price_year for o in plan.options for d in o.decisions}
     for year in (y for y in years if y is not None):
         factors[year] = base / deflator(year)
     return factors
 
 
-def _decisions(plan: Plan) -> list[tuple[int, Any]]:
-    """(option, decision) for every decision each option is held to: its own, and for a
-    service it does not decide, the baseline's. Every option is business as usual plus
-    its changes."""
-    baseline = next(o for o in plan.options if o.is_baseline)
-    found = []
-    for o, option in enumerate(plan.options):
-        decided = {d.service for d in option.decisions}
-        found += [(o, d) for d in option.decisions]
-        if option is not baseline:
-            found += [(o, d) for d in baseline.decisions if d.service not in decided]
-    return found
+def _held(roles: Sequence[OptionRole], decisions: Table) -> tuple[list[int], list[int]]:
+    """(options, rows): every decision each option is held to, as the option and the row
+    of the decisions table: its own, and for a service it does not decide, the
+    baseline's. Every option is business as usual plus its changes."""
+    baseline = roles.index(OptionRole.BASELINE)
+    services = decisions.values["service"]
+    rows_of: list[list[int]] = [[] for _ in roles]
+    for row, holder in enumerate(decisions.holders):
+        rows_of[holder].append(row)
+    options, rows = [], []
+    for o, own in enumerate(rows_of):
+        held = own
+        if o != baseline and rows_of[baseline]:
+            decided = {services[r] for r in own}
+            held = own + [r for r in rows_of[baseline] if services[r] not in decided]
+        options += [o] * len(held)
+        rows += held
+    return options, rows
 
 
-def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
-    """The plan as arrays. Each table is read once, into flat lists of plain values, and
-    NumPy places those into the arrays all at once by index: no NumPy call per object."""
-    if validate:
-        ensure_valid(plan)
-    base, n_t = plan.base_year, plan.horizon_years
-    forces = {f.code: i for i, f in enumerate(plan.forces)}
-    services = {s.code: i for i, s in enumerate(plan.services)}
-    sites = {s.code: i for i, s in enumerate(plan.sites)}
-    n_o, n_f, n_s, n_c = len(plan.options), len(forces), len(services), len(sites)
-    t = np.arange(n_t)
-    factor = price_factors(plan)
-
-    # Today's estate by [f, s] cell, summed in the plan's order (bincount gives integers
-    # when there is nothing to add), in base-year prices.
-    estate = plan.estate
-    cell = _index([forces[e.force] * n_s + services[e.service] for e in estate])
-    priced = any(e.price_year is not None for e in estate)
-    k_e = np.array([factor[e.price_year] for e in estate], dtype=np.float64) if priced \
-        else 1.0
-
-    def by_cell(values: list[float], scale: Floats | float = 1.0) -> Floats:
-        summed: Floats = np.bincount(cell, np.array(values, dtype=np.float64) * scale,
-                                     n_f * n_s).astype(np.float64, copy=False)
-        return summed.reshape(n_f, n_s)
-
-    estate_running = by_cell([e.annual_running_cost for e in estate], k_e)
-    estate_fte = by_cell([e.support_fte for e in estate])
-    contract_end = np.zeros(n_f * n_s, dtype=np.int64)
-    dated = [(k, e.contract_end) for k, e in enumerate(estate) if e.contract_end is not None]
-    if dated:
-        contract_end[cell[[k for k, _ in dated]]] = [end.toordinal() for _, end in dated]
-    fees = [(e.exit_fee, e.exit_remaining_share) for e in estate
-            if e.exit_fee or e.exit_remaining_share]
-    if fees:
-        exit_fee_fs = by_cell([e.exit_fee for e in estate], k_e)
-        remaining_fs = by_cell([e.exit_remaining_share * e.annual_running_cost
-                                for e in estate], k_e)
-    else:
-        exit_fee_fs = remaining_fs = np.zeros((n_f, n_s))
-
-    raw = basis_weights(plan)
-    weights = _shares(raw, np.ones((1, n_f)))[0]
-
-    # The decisions that change something, one row d each, by option o and service s.
-    changes = [(o, d, year) for o, d in _decisions(plan)
-               if (year := d.go_live_year) is not None and d.makes_change]
-    decisions = [d for _, d, _ in changes]
-    n_d = len(decisions)
-    o_d = _index([o for o, _, _ in changes])
-    s_d = _index([services[d.service] for d in decisions])
-    year_d = _index([year for _, _, year in changes])
-    g_d = year_d - base
-    (running_cost, fte, hours_d, other_d, exit_d, one_off_cost, realised, life, transfer,
-     k_d) = np.array([
-        x for d in decisions for x in (
-            d.shared_running_cost, d.shared_support_fte, d.officer_hours_per_week,
-            d.other_savings, d.exit_cost, d.transition_cost, d.benefit_realisation,
-            d.asset_life, d.transfer_share, factor[d.price_year])
-    ], dtype=np.float64).reshape(n_d, 10).T
-    one_off_bias = np.array([ob_rate(d.ob_category, d.ob_mitigation, d.optimism_bias)
-                             for d in decisions], dtype=np.float64)
-    running_bias = np.array([ob_rate(d.running_ob_category, d.running_ob_mitigation,
-                                     d.running_optimism_bias, running=True)
-                             for d in decisions], dtype=np.float64)
-    members = np.zeros((n_d, n_f))  # [d, f] 1 for each participating force
-    members[_index([row for row, d in enumerate(decisions) if not d.forces])] = 1.0
-    members[_index([row for row, d in enumerate(decisions) for _ in d.forces]),
-            _index([forces[code] for d in decisions for code in d.forces])] = 1.0
-    converging = Mode.CONVERGE  # looked up once: on Python 3.11 an enum member is slow to get
-    converge = np.array([d.mode is converging for d in decisions], dtype=np.bool_)
-    # Each transition profile, one row p per year it spreads over, ending at go-live.
-    p_d = _index([row for row, d in enumerate(decisions) for _ in d.transition_profile])
-    p_back = _index([len(d.transition_profile) - 1 - k for d in decisions
-                     for k in range(len(d.transition_profile))])
-    p_fraction = np.array([x for d in decisions for x in d.transition_profile],
-                          dtype=np.float64)
-    # Each benefit ramp, one row q per share, from go-live on; the last share continues.
-    q_d = _index([row for row, d in enumerate(decisions) for _ in d.benefit_ramp])
-    q_step = _index([k for d in decisions for k in range(len(d.benefit_ramp))])
-    q_share = np.array([x for d in decisions for x in d.benefit_ramp], dtype=np.float64)
-    q_last = _index([len(d.benefit_ramp) - 1 for d in decisions])
-
-    by_force = np.zeros((2, n_o, n_s, n_f))
-    switched_off, split = by_force
-    by_year = np.zeros((4, n_o, n_s, n_t))
-    live, transition, exit_, benefit = by_year
-    by_decision = np.zeros((6, n_o, n_s))
-    shared_running, shared_fte, hours, other, exit_cost, residual = by_decision
-    go_live = np.zeros((n_o, n_s), dtype=np.int64)
-    shares = _shares(raw, members)
-    split[o_d, s_d] = shares
-    switched_off[o_d[converge], s_d[converge]] = members[converge]
-    live[o_d, s_d] = t >= g_d[:, None]
-    one_off = one_off_cost * k_d * (1 + one_off_bias)
-    transition[o_d[p_d], s_d[p_d], g_d[p_d] - p_back] = one_off[p_d] * p_fraction
-    exit_[o_d, s_d, g_d] = exit_d * k_d
-    # the ramp: its last share from go-live on, then the earlier shares in their years
+def _ramp(benefit: Floats, live: Floats, o_d: Ints, s_d: Ints, g_d: Ints,
+          ramps: Sequence[tuple[float, ...]]) -> None:
+    """Each decision's benefit ramp into ``benefit`` [o, s, t]: its last share from
+    go-live on, then the earlier shares in their years (one row q per share)."""
+    n_t = benefit.shape[2]
+    q_d = _index([row for row, ramp in enumerate(ramps) for _ in ramp])
+    q_step = _index([k for ramp in ramps for k in range(len(ramp))])
+    q_share = np.array(list(chain.from_iterable(ramps)), dtype=np.float64)
+    q_last = _index([len(ramp) - 1 for ramp in ramps])
     benefit[o_d, s_d] = live[o_d, s_d] * q_share[np.cumsum(q_last + 1) - 1][:, None]
     early = q_step < q_last[q_d]
     within = (g_d[q_d] + q_step)[early] < n_t
     q_rows = q_d[early][within]
     benefit[o_d[q_rows], s_d[q_rows], (g_d[q_d] + q_step)[early][within]] = \
         q_share[early][within]
-    benefit[o_d, s_d] *= realised[:, None]
-    used = n_t - g_d
-    residual_d = np.where(life > 0, one_off * np.clip(1 - used / np.where(life > 0, life, 1),
-                                                      0.0, None), 0.0)
-    by_decision[:, o_d, s_d] = [running_cost * k_d * (1 + running_bias), fte, hours_d,
-                                other_d * k_d, exit_d * k_d, residual_d]
-    go_live[o_d, s_d] = year_d
 
-    # Early-termination fees: a converging force whose contract runs past 1 April of the
-    # go-live year pays its own fee, and the share of the charges still due, that year.
+
+def _held_changes(tables: Tables) -> tuple[list[int], list[int] | None]:
+    """(options, rows): every decision that changes something from a go-live year, for
+    each option that is held to it, and its row of the decisions table. An option is held
+    to its own decisions and, for a service it does not decide, to the baseline's: every
+    option is business as usual plus its changes. rows None: every row, in order."""
+    decided = tables["decisions"]
+    roles = tables["options"].values["role"]
+    holders, changes = decided.holders, tables.changes
+    lives = decided.values["go_live_year"]
+    if holders.count(roles.index(OptionRole.BASELINE)) == 0 and \
+            changes.count(True) == len(holders) and None not in lives:
+        return holders, None  # the common case: the baseline decides nothing new
+    options, rows = [], []
+    for option, row in zip(*_held(roles, decided), strict=True):
+        if changes[row] and lives[row] is not None:
+            options.append(option)
+            rows.append(row)
+    return options, rows
+
+
+def _rates(categories: Sequence[OBCategory], mitigation: Floats, stated: Floats,
+           *, running: bool = False) -> Floats:
+    """Each decision's optimism bias rate: the stated one, or its category's."""
+    if categories.count(OBCategory.STATED) == len(categories):
+        return stated
+    kinds = set(categories)
+    if len(kinds) == 1:  # one category for all: ob_rate's arithmetic works on arrays too
+        rates: Any = ob_rate(kinds.pop(), mitigation, stated,  # type: ignore[arg-type]
+                             running=running)
+        return np.asarray(rates, dtype=np.float64)
+    return np.array([ob_rate(c, m, s, running=running) for c, m, s in
+                     zip(categories, mitigation.tolist(), stated.tolist(), strict=True)],
+                    dtype=np.float64)
+
+
+_HELD_FIELDS: Final = ("service", "go_live_year", "price_year", "mode", "forces",
+                       "transition_profile", "benefit_ramp", "ob_category",
+                       "running_ob_category")
+"""The decisions' fields compiled as lists, one value a change (the rest are numbers)."""
+
+
+class _Estate(NamedTuple):
+    """Today's estate on the [f, s] grid, in base-year prices."""
+
+    running: Floats
+    fte: Floats
+    contract_end: Ints  # proleptic ordinal of the contract end date, 0 where none
+    exit_fee: Floats
+    remaining: Floats  # the share of the charges still due that an early exit pays, a year
+    dated: bool  # whether any contract has an end date
+
+
+def _compile_estate(tables: Tables, cells: Ints, factor: dict[int | None, float],
+                    n_f: int, n_s: int) -> _Estate:
+    """Each item added into its [f, s] cell, in the plan's order."""
+    estate = tables["estate"]
+    years = estate.values["price_year"]
+    scale = np.array([factor[y] for y in years], dtype=np.float64) \
+        if len(factor) > 1 and years.count(None) != len(years) else None
+
+    def by_cell(values: Floats, *, in_cash: bool = True) -> Floats:
+        """Summed by cell (bincount gives integers when there is nothing to add); money
+        ``in_cash`` of its price year is brought to base-year prices first."""
+        if in_cash and scale is not None:
+            values = values * scale
+        summed: Floats = np.bincount(cells, values, n_f * n_s).astype(np.float64, copy=False)
+        return summed.reshape(n_f, n_s)
+
+    running = estate.floats("annual_running_cost")
+    contract_end = np.zeros(n_f * n_s, dtype=np.int64)
+    ends = estate.values["contract_end"]
+    dated = ends.count(None) != len(ends)
+    if dated:
+        items = [k for k, end in enumerate(ends) if end is not None]
+        contract_end[cells[items]] = [ends[k].toordinal() for k in items]
+    fee, remaining = estate.floats("exit_fee"), estate.floats("exit_remaining_share")
+    if fee.any() or remaining.any():
+        fee_fs, remaining_fs = by_cell(fee), by_cell(remaining * running)
+    else:
+        fee_fs = remaining_fs = np.zeros((n_f, n_s))
+    return _Estate(by_cell(running), by_cell(estate.floats("support_fte"), in_cash=False),
+                   contract_end.reshape(n_f, n_s), fee_fs, remaining_fs, dated)
+
+
+class _Changes(NamedTuple):
+    """The decisions that change something, one row d each, and the arrays they fill."""
+
+    o: Ints  # [d] option
+    s: Ints  # [d] service
+    year: Ints  # [d] go-live year
+    members: Floats  # [d, f] 1 for each participating force
+    shares: Floats  # [d, f] each force's share
+    converge: Bools  # [d]
+    transfer: Floats  # [d] the share of support staff who transfer to the supplier
+    switched_off: Floats  # [o, s, f]
+    split: Floats  # [o, s, f]
+    by_year: Floats  # [4, o, s, t]: live, transition, exit, benefit
+    by_decision: Floats  # [6, o, s]: running, FTE, hours, other savings, exit, residual
+    go_live: Ints  # [o, s]
+
+
+def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float],
+                     raw: Floats, weights: Floats) -> _Changes:
+    """Each change's amounts placed by option and service (and year), by index."""
+    decided = tables["decisions"]
+    services, forces = tables.positions["services"], tables.positions["forces"]
+    n_o, n_s, n_f, n_t = len(plan.options), len(services), len(forces), plan.horizon_years
+    held_options, rows = _held_changes(tables)
+    n_d = len(held_options)
+    if rows is None:  # every decision, in order
+        column, numbers = decided.values, decided.matrix()
+    else:
+        column = {attr: [decided.values[attr][r] for r in rows] for attr in _HELD_FIELDS}
+        numbers = decided.matrix()[:, rows]
+
+    def number(attr: str) -> Floats:
+        row: Floats = numbers[NUMBER_ROW["decisions"][attr]]
+        return row
+
+    years = column["price_year"]
+    scale = np.array([factor[y] for y in years], dtype=np.float64) \
+        if len(factor) > 1 and years.count(None) != len(years) else None
+
+    def real(amounts: Floats) -> Floats:
+        """Cash of each decision's price year at base-year prices."""
+        return amounts if scale is None else amounts * scale
+
+    o_d = _index(held_options)
+    s_d = _index(list(map(services.__getitem__, column["service"])))
+    year_d = _index(column["go_live_year"])
+    g_d = year_d - plan.base_year
+    named = column["forces"]
+    everyone = named.count(()) == n_d
+    if everyone:  # every decision is for every force: each shares by the plan's weights
+        members = np.ones((n_d, n_f))
+        shares = weights * members
+    else:
+        members = np.zeros((n_d, n_f))
+        members[_index([row for row, codes in enumerate(named) if not codes])] = 1.0
+        members[_index([row for row, codes in enumerate(named) for _ in codes]),
+                _index([forces[code] for codes in named for code in codes])] = 1.0
+        shares = _shares(raw, members)
+    converging = Mode.CONVERGE  # looked up once: on Python 3.11 an enum member is slow to get
+    converge = np.array([mode is converging for mode in column["mode"]], dtype=np.bool_)
+
+    # [o, s, f], laid out [o, f, s]: the order evaluate multiplies them in
+    by_force = np.zeros((2, n_o, n_f, n_s))
+    switched_off, split = by_force.transpose(0, 1, 3, 2)
+    split[o_d, s_d] = shares
+    if converge.all():
+        switched_off[o_d, s_d] = members
+    else:
+        switched_off[o_d[converge], s_d[converge]] = members[converge]
+    by_year = np.zeros((4, n_o, n_s, n_t))
+    live, transition, exit_, benefit = by_year
+    live[o_d, s_d] = np.arange(n_t) >= g_d[:, None]
+    # Each transition profile, one row p per year it spreads over, ending at go-live.
+    profiles, ramps = column["transition_profile"], column["benefit_ramp"]
+    lengths = _index(list(map(len, profiles)))
+    p_d = np.repeat(np.arange(n_d), lengths)
+    p_back = (np.cumsum(lengths) - 1)[p_d] - np.arange(len(p_d))  # years before go-live
+    p_fraction = np.array(list(chain.from_iterable(profiles)), dtype=np.float64)
+    one_off = real(number("transition_cost")) * (1 + _rates(
+        column["ob_category"], number("ob_mitigation"), number("optimism_bias")))
+    transition[o_d[p_d], s_d[p_d], g_d[p_d] - p_back] = one_off[p_d] * p_fraction
+    exit_d = real(number("exit_cost"))
+    exit_[o_d, s_d, g_d] = exit_d
+    if ramps.count((1.0,)) == n_d:  # every benefit in full from go-live
+        benefit[...] = live
+    else:
+        _ramp(benefit, live, o_d, s_d, g_d, ramps)
+    realised = number("benefit_realisation")
+    if (realised != 1.0).any():
+        benefit[o_d, s_d] *= realised[:, None]
+    life = number("asset_life")
+    if life.any():  # the transition's unused value at the end
+        used = n_t - g_d
+        residual_d = np.where(life > 0, one_off * np.clip(
+            1 - used / np.where(life > 0, life, 1), 0.0, None), 0.0)
+    else:
+        residual_d = np.zeros(n_d)
+    running_bias = _rates(column["running_ob_category"], number("running_ob_mitigation"),
+                          number("running_optimism_bias"), running=True)
+    by_decision = np.zeros((6, n_o, n_s))
+    by_decision[:, o_d, s_d] = [
+        real(number("shared_running_cost")) * (1 + running_bias),
+        number("shared_support_fte"), number("officer_hours_per_week"),
+        real(number("other_savings")), exit_d, residual_d]
+    go_live = np.zeros((n_o, n_s), dtype=np.int64)
+    go_live[o_d, s_d] = year_d
+    return _Changes(o_d, s_d, year_d, members, shares, converge, number("transfer_share"),
+                    switched_off, split, by_year, by_decision, go_live)
+
+
+def _compile_fees(plan: Plan, estate: _Estate, changes: _Changes,
+                  n_t: int) -> tuple[Floats, Floats, Floats]:
+    """(fee_by_force [o, s, f], exit_fee [o, f, t], transferred [o, f, t]).
+
+    Early-termination fees: a converging force whose contract runs past 1 April of the
+    go-live year pays its own fee, and the share of the charges still due, that year.
+    Staff who transfer to the supplier move in the go-live year.
+    """
+    n_o, n_s, n_f = changes.split.shape
     fee_by_force = np.zeros((n_o, n_s, n_f))
     exit_fee = np.zeros((n_o, n_f, n_t))
     transferred = np.zeros((n_o, n_f, n_t))
-    moving = converge.nonzero()[0]
-    if len(moving):
-        april = _index([date(int(y), 4, 1).toordinal() for y in year_d[moving].tolist()])
-        ends = contract_end.reshape(n_f, n_s)[:, s_d[moving]].T  # [m, f]
-        years_left = np.clip(ends - april[:, None], 0, None) / 365.25
-        runs_on = (ends > april[:, None]) & (members[moving] > 0)
-        fee = np.where(runs_on, exit_fee_fs[:, s_d[moving]].T
-                       + remaining_fs[:, s_d[moving]].T * years_left, 0.0)
+    moving = changes.converge.nonzero()[0]
+    if not len(moving):
+        return fee_by_force, exit_fee, transferred
+    o_m, s_m = changes.o[moving], changes.s[moving]
+    g_m = changes.year[moving] - plan.base_year
+    if estate.dated:  # no contract end date, no fee
+        april = _index([date(int(y), 4, 1).toordinal() for y in changes.year[moving].tolist()])
+        ends_m = estate.contract_end[:, s_m].T  # [m, f]
+        years_left = np.clip(ends_m - april[:, None], 0, None) / 365.25
+        runs_on = (ends_m > april[:, None]) & (changes.members[moving] > 0)
+        fee = np.where(runs_on, estate.exit_fee[:, s_m].T
+                       + estate.remaining[:, s_m].T * years_left, 0.0)
         if plan.pool_exit_fees:
-            fee = shares[moving] * fee.sum(axis=1, keepdims=True)
-        fee_by_force[o_d[moving], s_d[moving]] = fee
-        # [m, o] and [m, t]: which option each move belongs to, and its go-live year
-        option_of = (o_d[moving, None] == np.arange(n_o)).astype(np.float64)
-        year_of = (g_d[moving, None] == t).astype(np.float64)
-        staff = members[moving] * estate_fte[:, s_d[moving]].T * transfer[moving, None]
-        exit_fee = np.einsum("mf,mo,mt->oft", fee, option_of, year_of)
-        transferred = np.einsum("mf,mo,mt->oft", staff, option_of, year_of)
+            fee = changes.shares[moving] * fee.sum(axis=1, keepdims=True)
+        fee_by_force[o_m, s_m] = fee
+        _add_by_option_and_year(exit_fee, o_m, g_m, fee)
+    transfer = changes.transfer[moving]
+    if transfer.any():
+        staff = changes.members[moving] * estate.fte[:, s_m].T * transfer[:, None]
+        _add_by_option_and_year(transferred, o_m, g_m, staff)
+    return fee_by_force, exit_fee, transferred
 
-    # The sites each option closes, one row a each, in base-year prices.
-    k_c = np.array([factor[c.price_year] for c in plan.sites], dtype=np.float64)
+
+class _Sites(NamedTuple):
+    """The sites, and which each option closes when, in base-year prices."""
+
+    force: Floats  # [c, f]
+    running: Floats  # [c]
+    residual: Floats  # [c]
+    open: Floats  # [o, c, t]
+    receipts: Floats  # [o, c, t]
+    closure_costs: Floats  # [o, c, t]
+
+
+def _compile_sites(plan: Plan, tables: Tables, factor: dict[int | None, float]) -> _Sites:
+    """The sites each option closes, one row a each, placed by index."""
+    sites, forces = tables.positions["sites"], tables.positions["forces"]
+    n_o, n_c, n_f, n_t = len(plan.options), len(sites), len(forces), plan.horizon_years
     site_open = np.ones((n_o, n_c, n_t))
     site_money = np.zeros((2, n_o, n_c, n_t))
-    receipts, closure_costs = site_money
-    actions = [(o, a) for o, option in enumerate(plan.options) for a in option.site_actions]
-    if actions:
-        o_a, c_a, g_a = _index([
-            i for o, a in actions for i in (o, sites[a.site], a.closure_year - base)
-        ]).reshape(len(actions), 3).T
-        site_open[o_a, c_a] = t < g_a[:, None]
-        site_money[:, o_a, c_a, g_a] = np.array(
-            [x for _, a in actions for x in (a.disposal_receipt, a.closure_cost)],
-            dtype=np.float64).reshape(len(actions), 2).T * k_c[c_a]
     site_force = np.zeros((n_c, n_f))
-    site_force[np.arange(n_c), _index([forces[site.force] for site in plan.sites])] = 1.0
+    if not n_c:
+        return _Sites(site_force, np.zeros(0), np.zeros(0), site_open, *site_money)
+    table = tables["sites"]
+    k_c = np.array([factor[y] for y in table.values["price_year"]], dtype=np.float64)
+    actions = tables["site_actions"]
+    if actions.records:
+        o_a = _index(actions.holders)
+        c_a = _index([sites[code] for code in actions.values["site"]])
+        g_a = _index(actions.values["closure_year"]) - plan.base_year
+        site_open[o_a, c_a] = np.arange(n_t) < g_a[:, None]
+        site_money[:, o_a, c_a, g_a] = np.array(
+            [actions.floats("disposal_receipt"), actions.floats("closure_cost")]) * k_c[c_a]
+    site_force[np.arange(n_c), _index([forces[code] for code in table.values["force"]])] = 1.0
+    return _Sites(site_force, table.floats("annual_running_cost") * k_c,
+                  table.floats("market_value") * k_c, site_open, *site_money)
 
-    baseline = next(i for i, o in enumerate(plan.options) if o.is_baseline)
+
+def compile_plan(plan: Plan, *, validate: bool = True, tables: Tables | None = None) -> Inputs:
+    """The plan as arrays. Each field is read once, into a list of plain values (by
+    :func:`tables.read`, unless ``tables`` has them already), and NumPy places those into
+    the arrays all at once by index: no NumPy call per object."""
+    if tables is None:
+        tables = read(plan)
+    if validate:
+        ensure_valid(plan, tables)
+    cells, years = tables.estate_cells, tables.price_years
+    if cells is None or years is None:  # only an invalid plan
+        raise ValidationError(validate_plan(plan, tables))
+    n_f, n_s = len(tables.positions["forces"]), len(tables.positions["services"])
+    deflators = tables["deflators"].values
+    factor: dict[int | None, float] = _price_factors(
+        plan, dict(zip(deflators["year"], deflators["index"], strict=True)), years) \
+        if not years <= {None} else {None: 1.0}
+    estate = _compile_estate(tables, cells, factor, n_f, n_s)
+    raw = basis_weights(tables["forces"], plan.sharing_basis)
+    weights = _normalised(raw)
+    changes = _compile_changes(plan, tables, factor, raw, weights)
+    fee_by_force, exit_fee, transferred = _compile_fees(plan, estate, changes,
+                                                        plan.horizon_years)
+    sites = _compile_sites(plan, tables, factor)
+    live, transition, exit_, benefit = changes.by_year
+    shared_running, shared_fte, hours, other, exit_cost, residual = changes.by_decision
     return Inputs(
-        base_year=base,
+        base_year=plan.base_year,
         discount_rate=plan.discount_rate,
         cost_per_staff_fte=plan.cost_per_staff_fte,
         annual_value_per_weekly_hour=plan.cost_per_officer_hour * plan.weeks_per_year,
         visible_hours_per_officer_week=plan.visible_hours_per_officer_week,
-        baseline=baseline,
+        baseline=tables["options"].values["role"].index(OptionRole.BASELINE),
         weights=weights,
-        estate_running=estate_running,
-        estate_fte=estate_fte,
-        switched_off=switched_off,
-        split=split,
+        estate_running=estate.running,
+        estate_fte=estate.fte,
+        switched_off=changes.switched_off,
+        split=changes.split,
         live=live,
         shared_running=shared_running,
         shared_fte=shared_fte,
@@ -372,132 +549,180 @@ def compile_plan(plan: Plan, *, validate: bool = True) -> Inputs:
         exit=exit_,
         hours=hours,
         other_savings=other,
-        site_force=site_force,
-        site_running=np.array([s.annual_running_cost for s in plan.sites],
-                              dtype=np.float64) * k_c,
-        site_open=site_open,
-        site_receipts=receipts,
-        site_closure_costs=closure_costs,
-        contract_end=contract_end.reshape(n_f, n_s),
-        go_live=go_live,
+        site_force=sites.force,
+        site_running=sites.running,
+        site_open=sites.open,
+        site_receipts=sites.receipts,
+        site_closure_costs=sites.closure_costs,
+        contract_end=estate.contract_end,
+        go_live=changes.go_live,
         exit_cost=exit_cost,
         benefit=benefit,
         transition_residual=residual,
         exit_fee=exit_fee,
         fee_by_force=fee_by_force,
         transferred=transferred,
-        site_residual=np.array([c.market_value for c in plan.sites], dtype=np.float64) * k_c,
-        discount_factors=discount_factors(plan.discount_rate, n_t),
+        site_residual=sites.residual,
+        discount_factors=discount_factors(plan.discount_rate, plan.horizon_years),
         severance_per_fte=plan.severance_months / 12 * (1 - plan.turnover_share)
         * plan.cost_per_staff_fte,
     )
+
+
+def _add_by_option_and_year(into: Floats, options: Ints, years: Ints, amounts: Floats) -> None:
+    """Add each row m of ``amounts`` ([m, f]) into ``into[options[m], :, years[m]]``, in
+    the rows' order: each move's amounts to its option's go-live year."""
+    np.add.at(into.transpose(0, 2, 1), (options, years), amounts)  # [o, t, f]
 
 
 def discount_factors(rate: float, years: int) -> Floats:
     """DF_0 = 1, DF_t = DF_(t-1) / (1 + r_t): the plan's rate to year 30, then the Green
     Book's schedule, stepped down from the plan's rate by the schedule's own steps."""
     t = np.arange(years)
+    if years <= DISCOUNT_SCHEDULE[1][0]:  # the common case, exactly as 1 / (1 + r)^t
+        factors: Floats = 1.0 / (1.0 + rate) ** t.astype(np.float64)
+        return factors
     rates = np.full(years, rate, dtype=np.float64)
     standard = DISCOUNT_SCHEDULE[0][1]
     for first, band in DISCOUNT_SCHEDULE[1:]:
         rates[t >= first] = rate + (band - standard)
-    if years <= DISCOUNT_SCHEDULE[1][0]:  # the common case, exactly as 1 / (1 + r)^t
-        factors: Floats = 1.0 / (1.0 + rate) ** t.astype(np.float64)
-        return factors
     growth = np.concatenate(([1.0], 1.0 + rates[1:]))
     compounded: Floats = 1.0 / np.cumprod(growth)
     return compounded
 
 
+LINES: Final = ("running", "staff", "buildings", "transition", "exit", "severance",
+                "closure_costs", "other_savings", "force_hours", "receipts", "residual_value",
+                "support_fte", "staff_transferred", "force_cost", "own_running", "own_fte")
+"""The lines :func:`evaluate` computes, each by option, force and year: the costs first,
+in the order the method adds them up; last, the two that are not added up over forces."""
+_TOTALLED: Final = len(LINES) - 2
+_COSTS: Final = 7
+"""The first lines are the costs: running, staff, buildings, transition, exit, severance
+and closure."""
+_LINE: Final = {name: k for k, name in enumerate(LINES)}
+
+
 def evaluate(x: Inputs) -> dict[str, Floats]:
-    """The arithmetic of the method, by option, force and year. Pure NumPy.
+    """The arithmetic of the method, by option, force and year: each line [o, f, t]."""
+    stacked = evaluate_lines(x)
+    return {name: line(stacked, name) for name in LINES}
 
-    Every line is a batched matrix product over services (or sites): [o, f, s] @ [o, s, t].
-    (Each line is its own small [o, f, t] array: stacked into one large array they cost
-    more to allocate and to add up than they save in calls.)
+
+def line(stacked: Floats, name: str) -> Floats:
+    """One line, [o, f, t], of the lines stacked [line, f, o, t]."""
+    one: Floats = stacked[_LINE[name]].transpose(1, 0, 2)
+    return one
+
+
+def evaluate_lines(x: Inputs) -> Floats:
+    """Every line of :data:`LINES`, stacked [line, f, o, t]. Pure NumPy.
+
+    Every line is a batched matrix product over services (or sites): [o, f, s] @ [o, s, t],
+    written straight into its place in the stack, or a sum of such lines. Stacked, the
+    alliance's totals of every line are one sum over the force axis (NumPy adds force by
+    force, as it would line by line, but in one call over long runs of memory), and the
+    costs one sum over the first lines.
     """
-    live = x.live
+    n_o, n_s, n_f = x.split.shape
+    stacked = np.empty((len(LINES), n_f, n_o, x.live.shape[2]))
+    lines = stacked.transpose(0, 2, 1, 3)  # [line, o, f, t]
+    (running, staff, buildings, transition, exit_, severance, closure, other, hours,
+     receipts, residual, fte, transferred, cost, own_running, own_fte) = lines
+
     by_force = x.split.transpose(0, 2, 1)  # [o, f, s]: each force's share of a decision
+    off = x.switched_off.transpose(0, 2, 1)  # [o, f, s]: 1 where it leaves its own estate
+    per_decision = np.empty((n_o, n_f, n_s))  # one [o, f, s] product at a time
 
-    def shared(per_decision: Floats, when: Floats = live) -> Floats:  # [o, s] a year
-        lines: Floats = np.matmul(by_force * per_decision[:, None, :], when)
-        return lines
+    def product(by: Floats, amounts: Floats, when: Floats, into: Floats) -> Floats:
+        """[o, f, t]: each force's ``by`` x ``amounts``, a year ``when``, into ``into``."""
+        np.multiply(by, amounts, out=per_decision)
+        return np.matmul(per_decision, when, out=into)
 
-    # Today's estate, less what the option switches off from go-live: [o, f, t]
-    off = x.switched_off.transpose(0, 2, 1)  # [o, f, s]
-    own_running = x.estate_running.sum(axis=1)[None, :, None] - np.matmul(
-        off * x.estate_running[None, :, :], live)
-    own_fte = x.estate_fte.sum(axis=1)[None, :, None] - np.matmul(
-        off * x.estate_fte[None, :, :], live)
-    transition = np.matmul(by_force, x.transition)
-    exit_ = np.matmul(by_force, x.exit) + x.exit_fee
-    other = shared(x.other_savings, x.benefit)
-    sites = x.site_force.T  # [f, c]
-    buildings = np.matmul((sites * x.site_running[None, :])[None], x.site_open)
-    receipts = np.matmul(sites[None], x.site_receipts)
-    closure = np.matmul(sites[None], x.site_closure_costs)
-    # Residual values, in the last year: the sites still held, the transitions' unused life
-    residual = np.zeros_like(transition)
-    residual[:, :, -1] = (np.matmul(sites[None], (x.site_residual[None, :]
-                                                  * x.site_open[:, :, -1])[:, :, None])[:, :, 0]
-                          + np.matmul(by_force, x.transition_residual[:, :, None])[:, :, 0])
+    # Today's estate, less what the option switches off from go-live; the shared running
+    # costs and staff from go-live (added to today's estate below): [o, f, t]
+    np.subtract(x.estate_running.sum(axis=1)[None, :, None],
+                product(off, x.estate_running[None, :, :], x.live, own_running),
+                out=own_running)
+    np.subtract(x.estate_fte.sum(axis=1)[None, :, None],
+                product(off, x.estate_fte[None, :, :], x.live, own_fte), out=own_fte)
+    product(by_force, x.shared_running[:, None, :], x.live, running)
+    product(by_force, x.shared_fte[:, None, :], x.live, fte)
+    np.matmul(by_force, x.transition, out=transition)
+    np.add(np.matmul(by_force, x.exit), x.exit_fee, out=exit_)
+    # The benefits, as they ramp up: other savings and officer hours
+    product(by_force, x.other_savings[:, None, :], x.benefit, other)
+    product(by_force, x.hours[:, None, :], x.benefit, hours)
+    # Sites: running while open, receipts and closure costs, value kept at the end; and
+    # the transitions' unused life. Both count in the last year only.
+    sites = len(x.site_running) > 0
+    unused_life = bool(x.transition_residual.any())
+    residual[...] = 0.0
+    if sites:
+        held = x.site_force.T  # [f, c]
+        np.matmul((held * x.site_running[None, :])[None], x.site_open, out=buildings)
+        np.matmul(held[None], x.site_receipts, out=receipts)
+        np.matmul(held[None], x.site_closure_costs, out=closure)
+        kept = np.matmul(held[None], (x.site_residual[None, :]
+                                      * x.site_open[:, :, -1])[:, :, None])[:, :, 0]
+    else:  # no sites: what a product over none gives
+        buildings[...] = receipts[...] = closure[...] = 0.0
+        kept = np.zeros((n_o, n_f))
+    if sites or unused_life:  # (else 0 + 0, as it stands)
+        residual[:, :, -1] = kept + np.matmul(by_force,
+                                              x.transition_residual[:, :, None])[:, :, 0]
 
-    running = own_running + shared(x.shared_running)
-    fte = own_fte + shared(x.shared_fte)
-    staff = fte * x.cost_per_staff_fte
+    running += own_running  # today's estate + the shared costs (added either way round,
+    fte += own_fte  # a sum of two is the same)
+    np.multiply(fte, x.cost_per_staff_fte, out=staff)
     # Severance: each year's fall in support FTE against the baseline, less those who
     # transfer to a supplier, of which turnover absorbs a share.
-    gap = fte[x.baseline][None] - fte
-    fall = np.clip(np.diff(gap, axis=2, prepend=0.0), 0.0, None)
-    severance_fte = np.clip(fall - x.transferred, 0.0, None)
-    severance = severance_fte * x.severance_per_fte
+    # (gap and fall are [f, o, t], as the stack: the year before is the value before)
+    in_stack = stacked[_LINE["support_fte"]]
+    gap = in_stack[:, x.baseline, None] - in_stack
+    fall = np.empty_like(gap)
+    np.subtract(gap.reshape(-1)[1:], gap.reshape(-1)[:-1], out=fall.reshape(-1)[1:])
+    fall[:, :, 0] = gap[:, :, 0]  # (the first year falls from 0)
+    np.maximum(fall, 0.0, out=fall)
+    fall = fall.transpose(1, 0, 2)  # [o, f, t]
+    np.maximum(np.subtract(fall, x.transferred, out=severance), 0.0, out=severance)
+    severance *= x.severance_per_fte
+    np.minimum(fall, x.transferred, out=transferred)
     # running + staff + buildings + transition + exit + severance + closure
-    #   - other - receipts - residual
-    cost = running + staff
-    cost += buildings
-    cost += transition
-    cost += exit_
-    cost += severance
-    cost += closure
+    #   - other - receipts - residual: the costs added up line by line, in one call
+    np.add.reduce(stacked[:_COSTS], axis=0, out=stacked[_LINE["force_cost"]])
     cost -= other
-    cost -= receipts
-    cost -= residual
-    return {
-        "own_running": own_running,
-        "own_fte": own_fte,
-        "running": running,
-        "support_fte": fte,
-        "staff": staff,
-        "transition": transition,
-        "exit": exit_,
-        "severance": severance,
-        "staff_transferred": np.minimum(fall, x.transferred),
-        "buildings": buildings,
-        "closure_costs": closure,
-        "receipts": receipts,
-        "other_savings": other,
-        "residual_value": residual,
-        "force_cost": cost,
-        "force_hours": shared(x.hours, x.benefit),
-    }
+    if sites:  # (taking away 0 changes nothing)
+        cost -= receipts
+    if sites or unused_life:
+        cost -= residual
+    return stacked
+
+
+_BY_FORCE: Final = ("own_running", "own_fte", "buildings", "closure_costs", "receipts",
+                    "residual_value", "severance", "exit", "support_fte")
+"""The lines :attr:`Results.by_force` carries."""
 
 
 def appraise(plan: Plan, *, validate: bool = True) -> Results:
-    """Appraise every option of a plan against its baseline."""
-    x = compile_plan(plan, validate=validate)
-    by_force = evaluate(x)
-    # Every force's figures added up, [o, t] (today's estate only as part of running costs)
-    lines = {k: v.sum(axis=1) for k, v in by_force.items() if not k.startswith("own_")}
-    own = {k: by_force[k] for k in ("own_running", "own_fte", "buildings", "closure_costs",
-                                    "receipts", "residual_value", "severance", "exit",
-                                    "support_fte")}
+    """Appraise every option of a plan against its baseline: its fields read once, then
+    validated, compiled to arrays, evaluated and added up."""
+    x = compile_plan(plan, validate=validate, tables=read(plan))
+    return results(plan, x, evaluate_lines(x))
+
+
+def results(plan: Plan, x: Inputs, stacked: Floats) -> Results:
+    """Every option's figures from the lines :func:`evaluate_lines` stacked."""
+    # Every force's figures added up, [o, t], in one sum over the forces
+    lines = dict(zip(LINES[:_TOTALLED], stacked[:_TOTALLED].sum(axis=1), strict=True))
+    own = {name: line(stacked, name) for name in _BY_FORCE}
     n_t = plan.horizon_years
     df = x.discount_factors
     b = x.baseline
 
     total_cost = lines["force_cost"]
     savings = total_cost[b] - total_cost
-    force_cost = by_force["force_cost"]
+    force_cost = line(stacked, "force_cost")
     force_savings = force_cost[b] - force_cost
     hours = lines["force_hours"]
     non_cashable = (hours - hours[b]) * x.annual_value_per_weekly_hour
@@ -506,18 +731,20 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
     npsv = npv + non_cashable @ df
     # One BCR, netted year by year: a year the option costs more than the baseline is a
     # cost, a year it costs less a benefit; officer time is a benefit (or a cost if lost).
-    pv_costs = (np.clip(-savings, 0.0, None) + np.clip(-non_cashable, 0.0, None)) @ df
-    pv_benefits = (np.clip(savings, 0.0, None) + np.clip(non_cashable, 0.0, None)) @ df
-    with np.errstate(divide="ignore", invalid="ignore"):
-        safe = np.where(pv_costs > 0, pv_costs, 1)
-        bcr = np.where(pv_costs > 0, pv_benefits / safe, np.nan)
-        npsv_per_pound = np.where(pv_costs > 0, npsv / safe, np.nan)
+    pv_costs = (np.maximum(-savings, 0.0) + np.maximum(-non_cashable, 0.0)) @ df
+    pv_benefits = (np.maximum(savings, 0.0) + np.maximum(non_cashable, 0.0)) @ df
+    # per pound of cost, where there is a cost (six options: plain floats are quicker)
+    costs = pv_costs.tolist()
+    bcr = _per_pound(pv_benefits.tolist(), costs)
+    npsv_per_pound = _per_pound(npsv.tolist(), costs)
 
     payback = _payback(savings)
     payback[b] = -1
     target_year, target_met = _target(plan, savings)
-    force_one_off = (by_force["transition"] + by_force["exit"] + by_force["severance"]
-                     + by_force["closure_costs"]).sum(axis=2)
+    # transition + exit + severance + closure, the lines that follow each other in the
+    # stack, added up in one call, then over the years
+    one_off = np.add.reduce(stacked[_LINE["transition"]:_LINE["closure_costs"] + 1], axis=0)
+    force_one_off = one_off.transpose(1, 0, 2).sum(axis=2)
 
     return Results(
         years=np.arange(plan.base_year, plan.base_year + n_t, dtype=np.int64),
@@ -556,22 +783,31 @@ def appraise(plan: Plan, *, validate: bool = True) -> Results:
         force_savings=force_savings,
         force_npv=force_savings @ df,
         force_one_off=force_one_off,
-        force_hours=by_force["force_hours"],
+        force_hours=line(stacked, "force_hours"),
         early_exits=early_exits(plan, x),
         by_force=own,
     )
 
 
+def _per_pound(amounts: list[float], costs: list[float]) -> Floats:
+    """Each amount per pound of cost; NaN where there is no cost."""
+    return np.array([a / c if c > 0 else math.nan for a, c in zip(amounts, costs, strict=True)],
+                    dtype=np.float64)
+
+
 def _payback(savings: Floats) -> Ints:
-    """First year whose cumulative saving is positive and never falls below zero again."""
-    cumulative = np.cumsum(savings, axis=1)
-    n_t = savings.shape[1]
-    below = cumulative < -0.005
-    last_below = np.where(below.any(axis=1), n_t - 1 - np.argmax(below[:, ::-1], axis=1), -1)
-    after = np.arange(n_t)[None, :] > last_below[:, None]
-    candidates = after & (cumulative > 0.005)
-    first: Ints = np.where(candidates.any(axis=1), np.argmax(candidates, axis=1), -1)
-    return first
+    """First year whose cumulative saving is positive and never falls below zero again.
+    (A few options of a few years each: plain loops beat NumPy's cost per call.)"""
+    years = []
+    for cumulative in np.cumsum(savings, axis=1).tolist():
+        first = -1
+        for t, saved in enumerate(cumulative):
+            if saved < -0.005:
+                first = -1
+            elif saved > 0.005 and first < 0:
+                first = t
+        years.append(first)
+    return np.array(years, dtype=np.int64)
 
 
 def _target(plan: Plan, savings: Floats) -> tuple[Ints, Bools]:
@@ -588,6 +824,8 @@ def _target(plan: Plan, savings: Floats) -> tuple[Ints, Bools]:
 def early_exits(plan: Plan, x: Inputs) -> tuple[EarlyExit, ...]:
     """Convergences that go live before a participating force's contract ends."""
     # [o, s, f]: a force moved off its own estate where its contract has an end date
+    if not x.contract_end.any():
+        return ()
     o, s, f = np.nonzero((x.switched_off > 0) & (x.contract_end.T > 0)[None, :, :])
     if not len(o):
         return ()

@@ -7,8 +7,13 @@ All problems are collected at once rather than stopping at the first.
 What each field may hold (limits, whole numbers, required text, references to other
 records, unique keys) comes from the plan schema; only the rules that tie fields together
 (one baseline, a go-live inside the plan's years, shares that add up) are written here.
-Each column is checked in one pass over its values and messages are built only for the
-values that fail, so that a national plan validates in a fraction of a millisecond.
+
+A recompute validates the whole plan every time, so each check has two ways. The common
+case is decided for a whole table at once, in C or NumPy, with no message built: a
+table's numbers as one matrix (all within their limits?), each text column (none
+blank?), each reference (all known?), the keys (all distinct?). Only a check that finds
+something goes the slow way, value by value, which names every problem in a fixed order.
+The fields are read once by :mod:`tables`, which the engine shares.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from __future__ import annotations
 import math
 import operator
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain, compress
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 
@@ -27,6 +34,7 @@ from . import schema
 from .green_book import OBCategory
 from .model import Decision, Mode, OptionRole, Plan, SharingBasis
 from .schema import MAX_HORIZON, MAX_MONEY, Collection, Column, Kind
+from .tables import MANY, NUMBER_TYPES, NUMBERS, Floats, Tables, checked_columns, read
 
 __all__ = ["MAX_HORIZON", "MAX_MONEY", "Problem", "ValidationError", "check_number",
            "ensure_valid", "validate"]
@@ -84,8 +92,9 @@ def column_problem(column: Column, where: str, value: object) -> Problem | None:
     return None
 
 
-_NUMBER_TYPES = frozenset({float, int})
-_MANY = 200
+_NUMBER_TYPES = NUMBER_TYPES
+_INT: Final = frozenset({int})
+_MANY = MANY
 """Below this many values, builtins beat NumPy's fixed cost per call."""
 
 
@@ -129,137 +138,259 @@ def _numbers_plainly_valid(column: Column, values: Sequence[Any]) -> bool:
     return True
 
 
-def validate(plan: Plan) -> list[Problem]:
+def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
+    """Every problem with the plan, in a fixed order: [] for a valid plan.
+
+    ``tables`` is the plan's fields already read (:func:`tables.read`); ``appraise`` passes
+    the ones it computes from, so that a recompute reads the plan once.
+    """
+    if tables is None:
+        tables = read(plan)
     problems: list[Problem] = []
     add = problems.append
-    for column in schema.SETTINGS:
-        if problem := column_problem(column, f"plan.{column.attr}", getattr(plan, column.attr)):
-            add(problem)
+    if not _settings_plainly_valid(plan):
+        for column, where in _SETTINGS:
+            if problem := column_problem(column, where, getattr(plan, column.attr)):
+                add(problem)
     if (plan.savings_target is None) != (plan.savings_target_years is None):
         add(Problem("plan.savings_target", "a savings target needs both an amount and years"))
 
-    codes = {c.name: set(schema.keys(plan, c.name))
-             for c in schema.TOP_LEVEL if len(c.key) == 1}
+    codes = {name: positions.keys() for name, positions in tables.positions.items()}
+    plain = {}
     for collection in schema.COLLECTIONS.values():
-        if collection.parent is None:
-            records = getattr(plan, collection.name)
-            _check(collection, records, [collection.name] * len(records), codes, problems)
-        else:  # one pass over every option's records; each is named by its option
-            records, prefixes = [], []
-            for holder in getattr(plan, collection.parent):
-                held = getattr(holder, collection.name)
-                records.extend(held)
-                prefixes.extend([f"{collection.parent}[{holder.code}].{collection.name}"]
-                                * len(held))
-            _check(collection, records, prefixes, codes, problems)
+        plain[collection.name] = _plainly_valid(collection, tables, codes)
+        if not plain[collection.name]:
+            _check(collection, tables, codes, problems)
 
     if not plan.forces:
         add(Problem("forces", "a plan needs at least one force"))
-    _check_basis(plan, problems)
+    _check_basis(plan, tables, problems, numbers_sound=plain["forces"])
     # Sized only once the horizon is known to be a sane whole number (at most 30).
     bounded = not any(p.where in ("plan.horizon_years", "plan.base_year") for p in problems)
     years = set(range(int(plan.base_year), int(plan.base_year) + int(plan.horizon_years))) \
         if bounded else set()
-    roles = Counter(o.role for o in plan.options)
+    baselines = tables["options"].values["role"].count(OptionRole.BASELINE)
     if not plan.options:
         add(Problem("options", "a plan needs at least a baseline option"))
-    elif roles[OptionRole.BASELINE] != 1:
+    elif baselines != 1:
         add(Problem("options", f"exactly one option must be the baseline "
-                               f"(found {roles[OptionRole.BASELINE]})"))
-    for o in plan.options:
-        w = f"options[{o.code}]"
-        for d in o.decisions:
-            _check_decision(plan, o.code, d, years, problems)
-            if o.is_baseline and d.mode is Mode.CONVERGE:
-                add(Problem(f"{w}.decisions[{d.service}].mode",
-                            "the baseline is business as usual: it can carry unavoidable "
-                            "costs such as a refresh, but cannot converge a service"))
-        for a in o.site_actions:
-            if years and isinstance(a.closure_year, int) and a.closure_year not in years:
-                add(Problem(f"{w}.site_actions[{a.site}].closure_year",
-                            _outside(plan, a.closure_year)))
-    _check_price_years(plan, problems)
+                               f"(found {baselines})"))
+    if not (_decisions_plainly_sound(plan, tables, years)
+            and _closures_plainly_inside(tables, years)):
+        _check_options(plan, years, problems)
+    _check_price_years(plan, tables, problems)
     return problems
 
 
-def _check_price_years(plan: Plan, problems: list[Problem]) -> None:
-    """Every price year must have a deflator: in the plan's series, or after its end."""
-    priced = [(f"estate[{e.force}/{e.service}].price_year", e.price_year)
-              for e in plan.estate if e.price_year is not None]
-    priced += [(f"sites[{c.code}].price_year", c.price_year)
-               for c in plan.sites if c.price_year is not None]
-    priced += [(f"options[{o.code}].decisions[{d.service}].price_year", d.price_year)
-               for o in plan.options for d in o.decisions if d.price_year is not None]
-    if not priced:
-        return
-    known = {d.year for d in plan.deflators}
-    if not known:
-        where, year = priced[0]
-        problems.append(Problem(where, f"cash of {year} needs the GDP deflator, but the plan's "
-                                       "deflator series is empty"))
-        return
-    last = max(known)
-    for where, year in [("plan.base_year", plan.base_year), *priced]:
-        if isinstance(year, int) and year <= last and year not in known:
-            problems.append(Problem(where, f"the deflator series has no figure for {year} "
-                                           f"(it covers {min(known)} to {last})"))
+def ensure_valid(plan: Plan, tables: Tables | None = None) -> Plan:
+    problems = validate(plan, tables)
+    if problems:
+        raise ValidationError(problems)
+    return plan
 
 
-def _checked_columns(collection: Collection) -> tuple[Column, ...]:
-    return tuple(c for c in collection.columns
-                 if c.numeric or c.required_text or c.refers_to is not None)
+_SETTINGS: Final = tuple((column, f"plan.{column.attr}") for column in schema.SETTINGS)
 
 
-def _column_reader(columns: tuple[Column, ...]) -> Any:
-    """A function from records to one list of values a column: a comprehension per
-    column, several times quicker than a getattr or attrgetter a value."""
-    body = ", ".join(f"[r.{c.attr} for r in records]" for c in columns)
-    namespace: dict[str, Any] = {}
-    exec(f"def read(records):\n    return ({body},)", namespace)  # attrs are identifiers
-    return namespace["read"]
+def _settings_check() -> Callable[[Plan], bool]:
+    """A function that says, with no message built, whether every setting is plainly
+    valid: generated from the schema as one test a setting, several times quicker than
+    :func:`column_problem` a setting. (Anything doubtful goes the slow way.)"""
+    lines = []
+    for column in schema.SETTINGS:
+        value = f"plan.{column.attr}"
+        if column.numeric:
+            test = ["type(v) in NUMBER_TYPES",
+                    "v > -INF" if column.minimum is None else f"v >= {column.minimum!r}",
+                    "v < INF" if column.maximum is None else f"v <= {column.maximum!r}"]
+            if column.whole:
+                test.append("v == int(v)")
+            test_text = " and ".join(test)
+            if column.optional:
+                test_text = f"v is None or ({test_text})"
+        elif column.required_text:
+            test_text = "isinstance(v, str) and v.strip()"
+        else:
+            continue
+        lines.append(f"    v = {value}\n    if not ({test_text}):\n        return False\n")
+    namespace: dict[str, Any] = {"NUMBER_TYPES": NUMBER_TYPES, "INF": math.inf}
+    exec("def check(plan):\n" + "".join(lines) + "    return True\n", namespace)
+    return namespace["check"]  # type: ignore[no-any-return]
 
 
-_CHECKED = {c.name: _checked_columns(c) for c in schema.COLLECTIONS.values()}
-_READERS = {name: _column_reader(columns) for name, columns in _CHECKED.items()}
+_settings_plainly_valid: Final = _settings_check()
 
 
-def _check(collection: Collection, records: Sequence[Any], prefixes: Sequence[str],
-           codes: dict[str, set[str]], problems: list[Problem]) -> None:
-    """Each column's values against the schema: limits, required text, references, keys.
+_CHECKED: Final = {c.name: checked_columns(c) for c in schema.COLLECTIONS.values()}
+_OPTIONAL: Final = {name: tuple(c for c in columns if c.numeric and c.optional)
+                    for name, columns in _CHECKED.items()}
+_TEXT: Final = {name: tuple(c.attr for c in columns if c.required_text)
+                for name, columns in _CHECKED.items()}
+_REFERENCES: Final = {name: tuple(c for c in columns if c.refers_to is not None)
+                      for name, columns in _CHECKED.items()}
+_LARGEST: Final = float(np.finfo(np.float64).max)
+_LIMITS: Final = {
+    name: (np.array([[-_LARGEST if c.minimum is None else c.minimum] for c in columns]),
+           np.array([[_LARGEST if c.maximum is None else c.maximum] for c in columns]),
+           [k for k, c in enumerate(columns) if c.whole])
+    for name, columns in NUMBERS.items()
+}
+"""Each table's matrix of numbers: [k, 1] its rows' lowest and highest values (no limit
+is the largest float, so that an infinity fails), and the rows that must be whole."""
 
-    `prefixes` names where each record sits: 'estate', 'options[ONE].decisions'.
-    """
+
+class _Group(NamedTuple):
+    """Numeric columns of one table that share their limits."""
+
+    attrs: tuple[str, ...]
+    minimum: float | None
+    maximum: float | None
+    whole: bool
+    optional: bool
+
+
+def _groups(columns: Iterable[Column]) -> tuple[_Group, ...]:
+    shared: dict[tuple[Any, ...], list[str]] = {}
+    for c in columns:
+        shared.setdefault((c.minimum, c.maximum, c.whole, c.optional), []).append(c.attr)
+    return tuple(_Group(tuple(attrs), *limits) for limits, attrs in shared.items())
+
+
+_GROUPS: Final = {name: _groups(c for c in columns if c.numeric)
+                  for name, columns in _CHECKED.items()}
+_OPTIONAL_GROUPS: Final = {name: _groups(columns) for name, columns in _OPTIONAL.items()}
+"""Each table's numeric columns (or only its optional ones, for a table whose required
+numbers are in a matrix), grouped by their limits."""
+
+
+def _group_plainly_valid(group: _Group, values: dict[str, Sequence[Any]]) -> bool:
+    """Whether every value of a group of columns is plainly valid, decided with a few
+    builtins over them all: plain numbers (or None where optional), a finite sum (so no
+    NaN or infinity), within the limits, whole if they must be. False is only doubt: the
+    slow way then checks value by value."""
+    numbers: Sequence[Any] = values[group.attrs[0]] if len(group.attrs) == 1 else \
+        list(chain.from_iterable(values[attr] for attr in group.attrs))
+    if group.optional:
+        absent = numbers.count(None)
+        if absent == len(numbers):
+            return True
+        if absent:
+            numbers = [v for v in numbers if v is not None]
+    types = set(map(type, numbers))
+    return (types <= _NUMBER_TYPES and math.isfinite(sum(numbers))
+            and (group.minimum is None or min(numbers) >= group.minimum)
+            and (group.maximum is None or max(numbers) <= group.maximum)
+            and (not group.whole or types == _INT or all(float(v).is_integer()
+                                                         for v in numbers)))
+
+
+def _numbers_sound(name: str, numbers: Floats) -> bool:
+    """Whether every number of a table is finite, within its column's limits and, if it
+    must be, whole: clipped to the limits (and rounded down), sound numbers are unchanged,
+    and a NaN, which stays NaN, is not."""
+    lowest, highest, whole = _LIMITS[name]
+    clipped = np.minimum(np.maximum(numbers, lowest), highest)
+    if whole:
+        clipped[whole] = np.floor(clipped[whole])
+    return bool((clipped == numbers).all())
+
+
+def _all_text(values: Sequence[Any]) -> bool:
+    """Whether every value is text that is not blank (decided in C: str.strip refuses
+    anything that is not text)."""
+    try:
+        return all(map(str.strip, values))
+    except TypeError:
+        return False
+
+
+def _prefixes(collection: Collection, tables: Tables) -> list[str]:
+    """Where each record sits: 'estate', or its holder's 'options[ONE].decisions'."""
+    table = tables[collection.name]
+    if collection.parent is None:
+        return [collection.name] * len(table.records)
+    holders = [f"{collection.parent}[{code}].{collection.name}"
+               for code in tables[collection.parent].values["code"]]
+    return [holders[h] for h in table.holders]
+
+
+def _plainly_valid(collection: Collection, tables: Tables,
+                   codes: Mapping[str, KeysView[Any]]) -> bool:
+    """The common case of :func:`_check`, decided for the whole table: True if it would
+    find nothing. Its numbers are sound, its optional numbers absent or sound, no
+    required text is blank, every reference is known and every key distinct."""
+    name = collection.name
+    table = tables[name]
+    n = len(table.records)
+    if not n:
+        return True
+    values = table.values
+    if table.numbers is not None and not _numbers_sound(name, table.numbers):
+        return False
+    if not all(_group_plainly_valid(group, values) for group in
+               (_OPTIONAL_GROUPS if table.numbers is not None else _GROUPS)[name]):
+        return False
+    if not all(_all_text(values[attr]) for attr in _TEXT[name]):
+        return False
+    on_grid = collection is schema.ESTATE
+    for column in _REFERENCES[name]:
+        if on_grid and column.attr in collection.key:
+            continue  # known if the items are on the grid, below
+        known = codes[column.refers_to or ""]
+        column_values = values[column.attr]
+        if column.kind is Kind.CODES:
+            if column_values.count(()) != n and not all(
+                    set(v) <= known and len(set(v)) == len(v) for v in column_values):
+                return False
+        elif not set(column_values) <= (known | {""} if column.has_default else known):
+            return False
+    if on_grid:
+        cells = tables.estate_cells
+        return cells is not None and int(np.bincount(cells).max()) <= 1
+    if collection.parent is not None:
+        return _distinct_pairs(_prefixes(collection, tables), values[collection.key[0]])
+    keys = values[collection.key[0]]
+    return len(set(keys)) == n
+
+
+def _check(collection: Collection, tables: Tables, codes: Mapping[str, KeysView[Any]],
+           problems: list[Problem]) -> None:
+    """Each column's values against the schema, value by value, naming every problem:
+    limits, required text, references, keys."""
+    table = tables[collection.name]
+    records = table.records
     if not records:
         return
+    prefixes = _prefixes(collection, tables)
     position = {id(r): i for i, r in enumerate(records)} if collection.parent else {}
 
     def where(record: Any, attr: str) -> str:
         prefix = prefixes[position.get(id(record), 0)]
         return f"{prefix}[{collection.label(record)}].{attr}"
 
-    columns = _CHECKED[collection.name]
-    values_by_column = dict(zip((c.attr for c in columns), _READERS[collection.name](records),
-                                strict=True))
-    for column in columns:
+    # on the grid, every force and service the estate names is known
+    on_grid = collection is schema.ESTATE and tables.estate_cells is not None
+    values_by_column = table.values
+    for column in _CHECKED[collection.name]:
         values = values_by_column[column.attr]
         if column.numeric:
             if not _numbers_plainly_valid(column, values):
                 for record, value in zip(records, values, strict=True):
                     if problem := column_problem(column, where(record, column.attr), value):
                         problems.append(problem)
-        elif column.required_text and not all(isinstance(v, str) and v.strip()
-                                               for v in values):
+        elif column.required_text and not _all_text(values):
             for record, value in zip(records, values, strict=True):
                 if problem := column_problem(column, where(record, column.attr), value):
                     problems.append(problem)
-        if column.refers_to is not None:
+        if column.refers_to is not None and not (on_grid and column.attr in collection.key):
             _check_references(column, records, values, codes[column.refers_to], where,
                               problems)
     _check_keys(collection, records, prefixes, values_by_column, problems)
 
 
 def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequence[str],
-                values_by_column: dict[str, list[Any]], problems: list[Problem]) -> None:
+                values_by_column: Mapping[str, Sequence[Any]],
+                problems: list[Problem]) -> None:
     """Keys are unique within their holder: the plan, or each option for its decisions."""
     key = collection.key
     values = [values_by_column[k] for k in key]
@@ -268,7 +399,7 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
     if len(values) == 1:
         if len(set(values[0])) == len(values[0]):
             return
-        keys: list[Any] = values[0]
+        keys: Sequence[Any] = values[0]
     else:
         if _distinct_pairs(*values):
             return
@@ -288,7 +419,7 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
                 f"appears {count} times; a {key[0]} has one {collection.noun} a {key[1]}"))
 
 
-def _distinct_pairs(first: list[Any], second: list[Any]) -> bool:
+def _distinct_pairs(first: Sequence[Any], second: Sequence[Any]) -> bool:
     """Whether no pair repeats, decided in C for the common case.
 
     Equal pairs join to equal texts, so all-distinct joins prove all-distinct pairs; a
@@ -301,10 +432,12 @@ def _distinct_pairs(first: list[Any], second: list[Any]) -> bool:
 
 
 def _check_references(column: Column, records: Sequence[Any],
-                      values: list[Any], known: set[str], where: Any,
+                      values: Sequence[Any], known: KeysView[Any], where: Any,
                       problems: list[Problem]) -> None:
     noun = schema.COLLECTIONS[column.refers_to or ""].noun
     if column.kind is Kind.CODES:
+        if values.count(()) == len(values):  # the common case: every force
+            return
         if all(set(v) <= known and len(set(v)) == len(v) for v in values):
             return
         for record, value in zip(records, values, strict=True):
@@ -329,11 +462,99 @@ def _check_references(column: Column, records: Sequence[Any],
         problems.append(Problem(where(record, column.attr), message))
 
 
-def ensure_valid(plan: Plan) -> Plan:
-    problems = validate(plan)
-    if problems:
-        raise ValidationError(problems)
-    return plan
+def _check_options(plan: Plan, years: set[int], problems: list[Problem]) -> None:
+    """Each option's decisions and closures, one by one, naming every problem."""
+    add = problems.append
+    for o in plan.options:
+        w = f"options[{o.code}]"
+        for d in o.decisions:
+            _check_decision(plan, o.code, d, years, problems)
+            if o.is_baseline and d.mode is Mode.CONVERGE:
+                add(Problem(f"{w}.decisions[{d.service}].mode",
+                            "the baseline is business as usual: it can carry unavoidable "
+                            "costs such as a refresh, but cannot converge a service"))
+        for a in o.site_actions:
+            if years and isinstance(a.closure_year, int) and a.closure_year not in years:
+                add(Problem(f"{w}.site_actions[{a.site}].closure_year",
+                            _outside(plan, a.closure_year)))
+
+
+def _decisions_plainly_sound(plan: Plan, tables: Tables, years: set[int]) -> bool:
+    """The common case of :func:`_check_decision` for every decision at once, with no
+    message built: the baseline converges nothing, the rates' categories fit, profiles
+    and ramps are sound, each change goes live in the plan's years with its profile
+    inside them. False sends every decision the slow way, which names what is wrong."""
+    table = tables["decisions"]
+    n = len(table.records)
+    if not n:
+        return True
+    values, holders = table.values, table.holders
+    modes, profiles, ramps = values["mode"], values["transition_profile"], values["benefit_ramp"]
+    baseline = OptionRole.BASELINE
+    for b, role in enumerate(tables["options"].values["role"]):
+        if role is baseline and Mode.CONVERGE in \
+                modes[bisect_left(holders, b):bisect_right(holders, b)]:
+            return False
+    if OBCategory.OUTSOURCING in values["ob_category"] \
+            or not set(values["running_ob_category"]) <= _RUNNING_CATEGORIES:
+        return False
+    if not (set(map(type, profiles)) <= _TUPLE and set(map(type, ramps)) <= _TUPLE
+            and all(profiles) and all(ramps)
+            and _shares_sound(list(chain.from_iterable(profiles)))
+            and _shares_sound(list(chain.from_iterable(ramps)))):
+        return False
+    totals = list(map(math.fsum, profiles))
+    if totals.count(1.0) != n and not all(abs(total - 1.0) <= 1e-9 for total in totals):
+        return False
+    lives, lengths = values["go_live_year"], list(map(len, profiles))
+    if tables.changes.count(True) != n:
+        lives = list(compress(lives, tables.changes))
+        lengths = list(compress(lengths, tables.changes))
+    return not lives or (set(map(type, lives)) <= _INT and set(lives) <= years
+                         and min(map(operator.sub, lives, lengths)) + 1 >= plan.base_year)
+
+
+_TUPLE: Final = frozenset({tuple})
+
+
+def _closures_plainly_inside(tables: Tables, years: set[int]) -> bool:
+    """The common case for the options' site closures: each in the plan's years."""
+    try:
+        return not years or set(tables["site_actions"].values["closure_year"]) <= years
+    except TypeError:  # a value that cannot be hashed
+        return False
+
+
+def _check_price_years(plan: Plan, tables: Tables, problems: list[Problem]) -> None:
+    """Every price year must have a deflator: in the plan's series, or after its end."""
+    known = set(tables["deflators"].values["year"])
+    years = tables.price_years
+    if years is not None:  # the common case: no price years, or every one in reach
+        if not years - {None}:
+            return
+        if known:
+            last = max(known)
+            if all(y in known or (type(y) in _NUMBER_TYPES and y > last)
+                   for y in (plan.base_year, *years) if y is not None):
+                return
+    priced = [(f"estate[{e.force}/{e.service}].price_year", e.price_year)
+              for e in plan.estate if e.price_year is not None]
+    priced += [(f"sites[{c.code}].price_year", c.price_year)
+               for c in plan.sites if c.price_year is not None]
+    priced += [(f"options[{o.code}].decisions[{d.service}].price_year", d.price_year)
+               for o in plan.options for d in o.decisions if d.price_year is not None]
+    if not priced:
+        return
+    if not known:
+        where, year = priced[0]
+        problems.append(Problem(where, f"cash of {year} needs the GDP deflator, but the plan's "
+                                       "deflator series is empty"))
+        return
+    last = max(known)
+    for where, year in [("plan.base_year", plan.base_year), *priced]:
+        if isinstance(year, int) and year <= last and year not in known:
+            problems.append(Problem(where, f"the deflator series has no figure for {year} "
+                                           f"(it covers {min(known)} to {last})"))
 
 
 def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
@@ -384,7 +605,7 @@ def _check_decision(plan: Plan, option: str, d: Decision, years: set[int],
                     f"fractions must add up to 1 (they add up to {sum(profile):.4g})"))
 
 
-def _shares_sound(shares: tuple[float, ...]) -> bool:
+def _shares_sound(shares: Sequence[float]) -> bool:
     return (set(map(type, shares)) <= _NUMBER_TYPES and math.isfinite(sum(shares))
             and min(shares) >= 0.0 and max(shares) <= 1.0)
 
@@ -396,12 +617,15 @@ def _profile_sound(profile: tuple[float, ...]) -> bool:
 _RUNNING_CATEGORIES = frozenset({OBCategory.STATED, OBCategory.OUTSOURCING})
 
 
-def _check_basis(plan: Plan, problems: list[Problem]) -> None:
-    """The basis needs usable figures; bad figures themselves are reported per force."""
+def _check_basis(plan: Plan, tables: Tables, problems: list[Problem], *,
+                 numbers_sound: bool) -> None:
+    """The basis needs usable figures; bad figures themselves are reported per force.
+    ``numbers_sound``: every force's required figures are known to be usable."""
     basis = plan.sharing_basis
+    forces = tables["forces"]
 
     def figures(attr: str) -> list[float | None]:
-        return [_usable(getattr(f, attr)) for f in plan.forces]
+        return [_usable(v) for v in forces.values[attr]]
 
     if basis is SharingBasis.AGREED:
         shares = figures("agreed_share")
@@ -425,9 +649,11 @@ def _check_basis(plan: Plan, problems: list[Problem]) -> None:
                                     f"(missing: {missing})"))
     elif basis in (SharingBasis.OFFICERS, SharingBasis.POPULATION):
         attr = "officers" if basis is SharingBasis.OFFICERS else "population"
-        values = figures(attr)
+        # usable figures, all of them: none can be negative, so they add up to 0 only if
+        # every one is 0
+        values = forces.values[attr] if numbers_sound else figures(attr)
         if plan.forces and all(v is not None for v in values) \
-                and not sum(v or 0.0 for v in values):
+                and not (any(values) if numbers_sound else sum(v or 0.0 for v in values)):
             problems.append(Problem("plan.sharing_basis",
                                     f"sharing by {attr} needs forces with {attr}"))
 

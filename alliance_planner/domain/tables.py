@@ -1,0 +1,261 @@
+"""A plan's tables read once, field by field, for validation and the engine to share.
+
+Reading one field of every record is the dearest step of a recompute (the national plan
+has 860 estate items, and reading an attribute costs more than the arithmetic done with
+it), so :func:`read` reads each field that validation or the engine needs exactly once,
+with a list comprehension generated from the schema, and both work on those lists. It
+also derives, once, what both of them need: each table's plain numbers as one float
+matrix, each estate item's place on the force x service grid, the price years named and
+which decisions change anything.
+
+Nothing here is kept between calls: :class:`Tables` is built for one plan and dropped.
+"""
+
+from __future__ import annotations
+
+import operator
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any, Final, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import schema
+from .model import Mode, Plan
+from .schema import Collection, Column
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+Bools = NDArray[np.bool_]
+
+ALSO_READ: Final[dict[str, tuple[str, ...]]] = {
+    "estate": ("contract_end",),
+    "options": ("role",),
+    "decisions": ("mode", "transition_profile", "benefit_ramp", "ob_category",
+                  "running_ob_category"),
+}
+"""Fields that no column check needs but the engine, or a rule tying fields together, does."""
+
+NUMBER_TYPES: Final = frozenset({float, int})
+"""A plain number: a bool is an int to Python, but never a valid figure."""
+MANY: Final = 200
+"""A table this long has its types checked only where a bool could hide (a 0 or a 1)."""
+WIDE: Final = 10
+"""A table this long, or with this many numeric columns, has its numbers converted into one
+matrix: a smaller one is checked column by column with builtins, which is quicker than
+NumPy's cost per call."""
+
+
+def checked_columns(collection: Collection) -> tuple[Column, ...]:
+    """The columns validation checks value by value: numbers, required text, references."""
+    return tuple(c for c in collection.columns
+                 if c.numeric or c.required_text or c.refers_to is not None)
+
+
+def number_columns(collection: Collection) -> tuple[Column, ...]:
+    """The numeric columns that must hold a number: they go into the table's matrix.
+    (Optional ones may hold None, so they stay lists.)"""
+    return tuple(c for c in collection.columns if c.numeric and not c.optional)
+
+
+def _fields(collection: Collection) -> tuple[str, ...]:
+    fields = [c.attr for c in checked_columns(collection)]
+    fields += [a for a in ALSO_READ.get(collection.name, ()) if a not in fields]
+    return tuple(fields)
+
+
+def _reader(attrs: tuple[str, ...]) -> Callable[[Sequence[Any]], tuple[list[Any], ...]]:
+    """A function from records to one list of values a field: a comprehension per field,
+    several times quicker than a getattr or attrgetter a value."""
+    body = "".join(f"[r.{attr} for r in records], " for attr in attrs)
+    namespace: dict[str, Any] = {}
+    exec(f"def read(records):\n    return ({body})", namespace)  # attrs are identifiers
+    return namespace["read"]  # type: ignore[no-any-return]
+
+
+def _short_reader(attrs: tuple[str, ...]) -> Callable[[Sequence[Any]],
+                                                       tuple[tuple[Any, ...], ...]]:
+    """The same for a short table: one comprehension of each record's values, turned
+    into one tuple a field by zip (one loop rather than one a field saves more, on a few
+    dozen records, than the turning costs)."""
+    row = "".join(f"r.{attr}, " for attr in attrs)
+    namespace: dict[str, Any] = {}
+    exec(f"def read(records):\n    return tuple(zip(*[({row}) for r in records]))", namespace)
+    return namespace["read"]  # type: ignore[no-any-return]
+
+
+FIELDS: Final = {c.name: _fields(c) for c in schema.COLLECTIONS.values()}
+NUMBERS: Final = {c.name: number_columns(c) for c in schema.COLLECTIONS.values()}
+NUMBER_ROW: Final = {name: {c.attr: k for k, c in enumerate(columns)}
+                     for name, columns in NUMBERS.items()}
+"""Each table's numeric columns: attr -> row of its matrix of numbers."""
+_READERS: Final = {name: _reader(attrs) for name, attrs in FIELDS.items()}
+_SHORT_READERS: Final = {name: _short_reader(attrs) for name, attrs in FIELDS.items()}
+
+
+class Table(NamedTuple):
+    """One collection's records, and the values of each field read, in record order."""
+
+    name: str
+    records: Sequence[Any]
+    values: dict[str, Sequence[Any]]
+    holders: list[int]
+    """For records held inside another's (decisions inside options): the position of the
+    holder of each record. Empty for a top-level collection."""
+    numbers: Floats | None
+    """[k, n]: the table's required numeric columns (NUMBERS order) as floats; None for a
+    short, narrow table (see WIDE) or when a value is not a number."""
+
+    def floats(self, attr: str) -> Floats:
+        """A required numeric column as floats (of a valid plan: a float subclass, such
+        as NumPy's, is valid but leaves no matrix)."""
+        if self.numbers is not None:
+            row: Floats = self.numbers[NUMBER_ROW[self.name][attr]]
+            return row
+        return np.array(self.values[attr], dtype=np.float64)
+
+    def matrix(self) -> Floats:
+        """[k, n] the required numeric columns as floats, as :meth:`floats` each."""
+        if self.numbers is not None:
+            return self.numbers
+        return np.array([self.values[c.attr] for c in NUMBERS[self.name]], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table of one plan, with what validation and the engine both derive."""
+
+    tables: dict[str, Table]
+    positions: dict[str, dict[Any, int]]
+    """For each collection that others refer to (forces, services, sites, sources): key
+    -> position (the last position, should a key repeat)."""
+    estate_cells: Ints | None
+    """Each estate item's cell on the [force, service] grid (force x services + service),
+    or None when an item names a force or service the plan lacks."""
+    price_years: set[Any] | None
+    """Every price year named (None among them for base-year prices), or None if one
+    cannot be hashed."""
+    changes: list[bool]
+    """Whether each decision (in table order) changes anything: :func:`makes_change`."""
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+
+def _plain_types(columns: Sequence[Sequence[Any]]) -> bool:
+    """Whether every value is a plain int or float, decided in C: floats are counted,
+    and only if some value is not a float are the types collected."""
+    if operator.countOf(map(type, chain.from_iterable(columns)), float) \
+            == sum(map(len, columns)):
+        return True
+    return set(map(type, chain.from_iterable(columns))) <= NUMBER_TYPES
+
+
+def _numbers(columns: Sequence[Sequence[Any]]) -> Floats | None:
+    """The columns as one [k, n] float matrix, or None unless every value is a number.
+
+    ``struct`` converts in C, a column at a time, and refuses text and None (NumPy would
+    parse '1.5'). It takes a bool as 0 or 1, so the types are looked at where a column
+    holds a 0 or a 1 -- and everywhere in a short table, where that is cheap: a long
+    table is converted as ``array('d')`` would, taking any value with a ``__float__``.
+    """
+    k, n = len(columns), len(columns[0]) if columns else 0
+    if n < MANY and not _plain_types(columns):
+        return None
+    row = struct.Struct(f"{n}d")
+    try:
+        packed = b"".join([row.pack(*column) for column in columns])
+    except (struct.error, TypeError, ValueError, OverflowError):
+        return None
+    matrix = np.frombuffer(packed, dtype=np.float64).reshape(k, n)
+    if n >= MANY and not _no_bools(columns, (matrix == 0.0) | (matrix == 1.0)):
+        return None
+    return matrix
+
+
+def _no_bools(columns: Sequence[Sequence[Any]], zero_or_one: Bools) -> bool:
+    """Whether each column that holds a 0 or a 1 ([k, n] where) holds plain ints and
+    floats only: a bool can hide among numbers only as a 0 or a 1."""
+    doubtful: list[int] = np.flatnonzero(zero_or_one.any(axis=1)).tolist()
+    return not doubtful or _plain_types([columns[i] for i in doubtful])
+
+
+def _table(collection: Collection, records: Sequence[Any], holders: list[int]) -> Table:
+    name = collection.name
+    if not records:
+        return Table(name, records, {attr: [] for attr in FIELDS[name]}, holders, None)
+    read = _SHORT_READERS[name] if len(records) < MANY else _READERS[name]
+    values = dict(zip(FIELDS[name], read(records), strict=True))
+    columns = NUMBERS[name]
+    numbers = _numbers([values[c.attr] for c in columns]) \
+        if len(records) >= MANY or len(columns) >= WIDE else None
+    return Table(name, records, values, holders, numbers)
+
+
+def _cells(forces: dict[Any, int], services: dict[Any, int], force_codes: Sequence[Any],
+           service_codes: Sequence[Any]) -> Ints | None:
+    """Where each estate item sits on the [force, service] grid; None if it names a force
+    or service the plan lacks (or that cannot be hashed). Looked up and packed in C."""
+    n = len(force_codes)
+    codes = struct.Struct(f"{n}q")
+    try:
+        f = np.frombuffer(codes.pack(*map(forces.__getitem__, force_codes)), dtype=np.int64)
+        s = np.frombuffer(codes.pack(*map(services.__getitem__, service_codes)),
+                          dtype=np.int64)
+    except (KeyError, TypeError):
+        return None
+    cells: Ints = f * len(services) + s
+    return cells
+
+
+_REFERRED: Final = {c.refers_to: schema.COLLECTIONS[c.refers_to].key[0]
+                    for collection in schema.COLLECTIONS.values()
+                    for c in collection.columns if c.refers_to is not None}
+"""The collections that others refer to, and the field of their key."""
+
+
+def read(plan: Plan) -> Tables:
+    """Every field that validation or the engine needs, of every table, read once."""
+    tables = {}
+    for collection in schema.COLLECTIONS.values():
+        if collection.parent is None:
+            tables[collection.name] = _table(collection, getattr(plan, collection.name), [])
+        else:  # gathered from every holder, in order, each remembering its holder
+            held = [getattr(holder, collection.name)
+                    for holder in getattr(plan, collection.parent)]
+            tables[collection.name] = _table(
+                collection, [r for records in held for r in records],
+                [i for i, records in enumerate(held) for _ in records])
+    positions = {name: dict(zip(tables[name].values[key], range(len(tables[name].records)),
+                                strict=True))
+                 for name, key in _REFERRED.items()}
+    estate = tables["estate"]
+    cells = _cells(positions["forces"], positions["services"], estate.values["force"],
+                   estate.values["service"])
+    try:
+        price_years: set[Any] | None = set(chain(
+            estate.values["price_year"], tables["sites"].values["price_year"],
+            tables["decisions"].values["price_year"]))
+    except TypeError:
+        price_years = None
+    return Tables(tables, positions, cells, price_years, makes_change(tables["decisions"]))
+
+
+_AMOUNTS: Final = ("transition_cost", "exit_cost", "shared_running_cost", "shared_support_fte",
+                   "officer_hours_per_week", "other_savings")
+"""The amounts any of which makes a decision a change."""
+_AMOUNT_ROWS: Final = [NUMBER_ROW["decisions"][attr] for attr in _AMOUNTS]
+
+
+def makes_change(decisions: Table) -> list[bool]:
+    """:attr:`Decision.makes_change` of every decision in the table, from its numbers:
+    it converges, or one of its amounts is not 0."""
+    if decisions.numbers is None:
+        return [d.makes_change for d in decisions.records]
+    some: Bools = np.count_nonzero(decisions.numbers[_AMOUNT_ROWS], axis=0) > 0
+    converging = Mode.CONVERGE
+    return [mode is converging or amount
+            for mode, amount in zip(decisions.values["mode"], some.tolist(), strict=True)]
