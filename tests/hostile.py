@@ -270,7 +270,8 @@ def build_full_size(folder: Path) -> dict[str, Path]:
     return made
 
 
-def build_worst_within_limits(folder: Path) -> dict[str, Path]:
+def build_worst_within_limits(folder: Path, only: Iterable[str] | None = None
+                              ) -> dict[str, Path]:
     """Workbooks that pass the archive's checks and make the reader work hardest: rows up
     to the row limit, cells up to the element budget, and the shared strings at theirs."""
     from openpyxl.utils import get_column_letter
@@ -309,16 +310,16 @@ def build_worst_within_limits(folder: Path) -> dict[str, Path]:
             b"</Relationships>", f'<Relationship Id="rIdStrings" Type="{REL}/sharedStrings" '
             'Target="sharedStrings.xml"/></Relationships>'.encode())
 
-    made = {
-        "rows-limit": rewrite(source, folder / "rows-100001.xlsx",
-                              {estate: _repeat(header, body, count=LIMITS.rows + 1)}),
-        "element-budget": rewrite(source, folder / "elements.xlsx",
-                                  {estate: lambda: sheet(blank_cells())}),
-        "shared-strings": rewrite(source, folder / "strings.xlsx",
-                                  {"xl/sharedStrings.xml": strings,
-                                   "xl/_rels/workbook.xml.rels": rels}),
+    makers = {
+        "rows-limit": lambda: rewrite(source, folder / f"rows-{LIMITS.rows + 1}.xlsx",
+                                      {estate: _repeat(header, body, count=LIMITS.rows + 1)}),
+        "element-budget": lambda: rewrite(source, folder / "elements.xlsx",
+                                          {estate: lambda: sheet(blank_cells())}),
+        "shared-strings": lambda: rewrite(source, folder / "strings.xlsx",
+                                          {"xl/sharedStrings.xml": strings,
+                                           "xl/_rels/workbook.xml.rels": rels}),
     }
-    return made
+    return {name: make() for name, make in makers.items() if only is None or name in only}
 
 
 def measure(path: Path, timeout: float = 150) -> dict[str, object]:
@@ -340,13 +341,15 @@ def measure(path: Path, timeout: float = 150) -> dict[str, object]:
     timer.start()
     lines, first = 0, ""
     assert child.stderr is not None
-    for line in child.stderr:
-        lines += 1
-        first = first or line.decode(errors="replace").strip()[:200]
-    _, status, usage = os.wait4(child.pid, 0)
+    with child.stderr:
+        for line in child.stderr:
+            lines += 1
+            first = first or line.decode(errors="replace").strip()[:200]
+    _, status, usage = os.wait4(child.pid, 0)  # the child's own peak memory, even if killed
     timer.cancel()
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     return {"file": path.name, "mb_on_disk": round(path.stat().st_size / 2**20, 1),
-            "exit": os.waitstatus_to_exitcode(status),
+            "exit": child.returncode,
             "seconds": round(time.monotonic() - start, 1),
             "peak_mb": round(usage.ru_maxrss / 1024), "stderr_lines": lines, "first": first,
             "plan_written": out.exists()}

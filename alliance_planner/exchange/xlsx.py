@@ -41,9 +41,10 @@ MiB = 1 << 20
 
 @dataclass(frozen=True)
 class Limits:
-    """How much of a workbook the importer will read. A national plan (43 forces, ~900
-    estate rows) is about 1 MB unpacked and 100,000 XML elements: these leave a hundred
-    times that and more, and still bound the time (a few seconds) and the memory."""
+    """How much of a workbook the importer will read. A national plan's workbook (43
+    forces, 860 estate rows) unpacks to 1 to 8 MB, and its input sheets are about 40,000
+    XML elements: these allow fifty times that and more, and keep the worst workbook they
+    let through to seconds and about 150 MB (tests/e2e/test_hostile.py)."""
 
     directory_bytes: int = 1 * MiB
     """The archive's central directory: about 100 bytes a part."""
@@ -53,21 +54,21 @@ class Limits:
     strings_bytes: int = 32 * MiB
     """The shared strings, all held in memory while the sheets are read."""
     structure_bytes: int = 8 * MiB
-    """Each of the small parts read whole: the content types, relationships, the workbook
-    part and the styles."""
+    """Each of the small parts read whole: the relationships, the workbook part and the
+    styles."""
     total_bytes: int = 256 * MiB
     """All the parts together, unpacked."""
     ratio: float = 100.0
     """Unpacked to packed: worksheet XML packs about 10 to 1; a zip bomb 200 to 1000."""
     ratio_from_bytes: int = 1 * MiB
     """Parts smaller than this unpacked may pack as tightly as they like."""
-    rows: int = 100_000
-    """Rows a sheet, after the header row."""
+    rows: int = 50_000
+    """Rows a sheet, after the header row: 58 times the national plan's estate."""
     columns: int = 256
     """Columns read from the header row (a sheet's own columns may be anywhere in these)."""
-    elements: int = 4_000_000
-    """XML elements read in all, across every part: what parsing time is proportional to
-    (a filled cell is two or three)."""
+    elements: int = 2_000_000
+    """XML elements read in all, across every part: what the reading time is proportional
+    to (a filled cell is two or three; about 3 µs each on the 2-core machine)."""
     text: int = 32_767
     """Characters in one cell: Excel's own limit."""
 
@@ -366,7 +367,7 @@ class Workbook:
             if budget.left < 0:
                 raise TooLarge(f"{self._describe(part)} holds too much to read: the most "
                                f"read in a workbook is {budget.limit:,} XML elements "
-                               "(about a million filled cells)")
+                               "(about 700,000 filled cells)")
             start(tags.get(name), attrs)
 
         def doctype(*_: object) -> None:
@@ -515,7 +516,7 @@ class SheetRows(Iterator[tuple[int, dict[int, Any]]]):
             left -= 1
             if left < 0:
                 raise TooLarge(f"{where} holds too much to read: the most read in a workbook "
-                               f"is {budget.limit:,} XML elements (about a million filled "
+                               f"is {budget.limit:,} XML elements (about 700,000 filled "
                                "cells)")
             tag = tags.get(name)
             if tag == "c":

@@ -143,7 +143,7 @@ def test_a_value_in_the_last_row_of_a_sheet_is_refused_at_the_row_limit(tmp_path
         hostile.sheet([hostile.row(1, header), hostile.row(2, body[0]),
                        hostile.row(1_048_576, body[1])], dimension="A1:XFD1048576"))})
     refused(far, "the 'Estate' sheet has values in row 1,048,576",
-            "at most 100,000 rows a sheet", within=1.0)
+            "at most 50,000 rows a sheet", within=1.0)
 
 
 def test_rows_past_the_limit_stop_the_reading_there(tmp_path, filled, parts):
@@ -384,7 +384,7 @@ def test_text_excel_cannot_hold_is_escaped_and_read_back_as_it_was(text):
     assert decode_text(storable(text)) == text
 
 
-def test_the_default_limits_leave_a_national_plan_a_hundred_times_over():
+def test_the_default_limits_leave_a_national_plan_fifty_times_over():
     national = samples.build("national")
-    assert LIMITS.rows >= 100 * len(national.estate)
+    assert LIMITS.rows >= 50 * len(national.estate)
     assert LIMITS.total_bytes <= 512 << 20 and LIMITS.part_bytes <= LIMITS.total_bytes
