@@ -371,7 +371,15 @@ def _cell(column: Column, value: Any) -> Any:
         if column.has_default:
             return column.default
         raise ParseError("a value is required")
-    return read_field(column, value)
+    read = read_field(column, value)
+    if isinstance(read, int) and abs(read) > _HUGE:
+        # No field takes a figure this big, and one this big (a year of 1e308) overflows
+        # the plan's checks: refused here, with the figure shortened.
+        raise ParseError(f"{short(read, 24)} is far too large a number")
+    return read
+
+
+_HUGE = 10**15
 
 
 def _blank(value: Any) -> bool:
@@ -464,6 +472,8 @@ def _locate(path: str, message: str, where: dict[str, tuple[str, int]]) -> str:
     rest = path[len(best):].lstrip(".")
     attr = re.split(r"[.\[]", rest)[0] if rest else ""
     if sheet == ASSUMPTIONS:
-        return f"{sheet} row {row}, Value: {message}"
+        setting = schema.SETTING.get(best.removeprefix("plan."))
+        return f"{sheet} row {row}, Value" + (f" ({setting.header})" if setting else "") + \
+            f": {message}"
     column = _HEADERS.get(attr)
     return f"{sheet} row {row}" + (f", {column}" if column else "") + f": {message}"

@@ -330,6 +330,21 @@ def test_formulas_typed_by_a_person_import_as_the_value_excel_shows(tmp_path, fi
     assert plan.estate[0].supplier == "=HYPERLINK()"
 
 
+def test_a_horizon_of_a_billion_years_is_refused_before_it_sizes_anything(tmp_path, filled):
+    """Finding 3, from a workbook: every number read is bounded before it sizes a loop."""
+    wb = load_workbook(filled)
+    ws = wb["Assumptions"]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for key in ("horizon_years", "base_year"):
+        ws.cell(rows[key], 3).value = 1e9
+    wb.save(tmp_path / "horizon.xlsx")
+    start = time.monotonic()
+    found = problems(tmp_path / "horizon.xlsx").problems
+    assert time.monotonic() - start < 2
+    assert f"Assumptions row {rows['horizon_years']}, Value (Horizon (years)): must be at " \
+           "most 60 (got 1,000,000,000)" in found
+
+
 def test_merged_cells_over_inputs_are_refused_by_sheet_and_range(tmp_path, filled):
     """Finding 7: a merged range shows one value across its cells and can hide others
     beneath; the import refuses it, naming the sheet and the cells."""
