@@ -45,6 +45,9 @@ MAX_POPULATION: Final = 100e6
 MAX_HOURS_PER_WEEK: Final = 10e6
 MAX_HORIZON: Final = 60
 """Long enough for any IT or estate appraisal; past year 30 the Green Book's rates step down."""
+MAX_CELLS: Final = 100_000
+"""Options x forces x services: what the engine's arrays are sized by. The national plan has
+5,160; a plan past this is refused before anything is sized (see ``Collection.most``)."""
 MAX_OPTIMISM_BIAS: Final = 3.0
 
 
@@ -242,6 +245,9 @@ class Collection:
     """For records held inside another's (decisions inside options): its collection."""
     since: int = 1
     """The plan format that brought it in: a workbook from before then may lack its sheet."""
+    most: int = 5_000
+    """How many records a plan may hold (all options' together, if nested): checked before
+    anything is sized by them, so that a small hostile file cannot ask for gigabytes."""
 
     @functools.cached_property
     def parent_column(self) -> Column | None:
@@ -365,6 +371,7 @@ FORCES = Collection(
                unit="%", optional=True, maximum=100),
         _source(),
     ),
+    most=100,
 )
 
 SERVICES = Collection(
@@ -376,6 +383,7 @@ SERVICES = Collection(
         Column("category", "Category", Kind.CHOICE, enum=Category, width=160,
                default=REQUIRED),
     ),
+    most=250,
 )
 
 ESTATE = Collection(
@@ -406,6 +414,7 @@ ESTATE = Collection(
         _price_year(),
         _source(),
     ),
+    most=20_000,
 )
 
 OPTIONS = Collection(
@@ -418,6 +427,7 @@ OPTIONS = Collection(
                "do-minimum, the preferred way and others", enum=OptionRole, default=REQUIRED),
         Column("description", "Description", width=320),
     ),
+    most=60,
 )
 
 DECISIONS = Collection(

@@ -144,6 +144,8 @@ def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
     ``tables`` is the plan's fields already read (:func:`tables.read`); ``appraise`` passes
     the ones it computes from, so that a recompute reads the plan once.
     """
+    if too_big := _size_problems(plan):
+        return too_big
     if tables is None:
         tables = read(plan)
     problems: list[Problem] = []
@@ -179,6 +181,29 @@ def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
             and _closures_plainly_inside(tables, years)):
         _check_options(plan, years, problems)
     _check_price_years(plan, tables, problems)
+    return problems
+
+
+def _size_problems(plan: Plan) -> list[Problem]:
+    """A plan past what any alliance holds, refused before anything is read or sized by it:
+    the engine's arrays grow with options x forces x services."""
+    problems = []
+    for collection in schema.COLLECTIONS.values():
+        if collection.parent is None:
+            count = len(getattr(plan, collection.name))
+        else:
+            count = sum(len(getattr(p, collection.name))
+                        for p in getattr(plan, collection.parent))
+        if count > collection.most:
+            problems.append(Problem(collection.name, f"a plan may hold at most "
+                                    f"{collection.most:,} {collection.noun}s (this one has "
+                                    f"{count:,})"))
+    cells = len(plan.options) * len(plan.forces) * len(plan.services)
+    if not problems and cells > schema.MAX_CELLS:
+        problems.append(Problem("options", f"{len(plan.options):,} options x "
+                                f"{len(plan.forces):,} forces x {len(plan.services):,} "
+                                f"services is {cells:,}, past the {schema.MAX_CELLS:,} a plan "
+                                "may hold"))
     return problems
 
 

@@ -8,6 +8,7 @@ import platform
 import re
 import sqlite3
 import struct
+import time
 
 import plan_faults
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from strategies import plans
 
 from alliance_planner import APPLICATION_ID, messages, samples
+from alliance_planner.domain.validation import validate
 from alliance_planner.store import lock, migrations, planfile
 from alliance_planner.store.lock import lock_path
 from alliance_planner.store.planfile import (
@@ -541,25 +543,45 @@ def test_numbers_from_a_file_are_bounded_before_they_size_anything(plan_file, ex
     assert elapsed < 2 and peak < 50e6, (elapsed, peak)
 
 
-@pytest.mark.xfail(strict=True, reason="validation does not yet bound how many forces, "
-                   "services and options a plan has; the engine sizes arrays by their product")
 def test_a_small_file_cannot_make_the_engine_allocate_gigabytes(tmp_path):
-    """600 forces, services and options fit in a 220 KB file, all valid; appraising them
-    takes 2.3 GB and 5 s (800 of each: past 3 GB). Reading must refuse such a plan before
-    the engine sizes (options x services x forces) arrays by it."""
+    """600 forces, services and options fit in a 220 KB file; before plans were bounded,
+    appraising them took 2.3 GB and 5 s (800 of each: past 3 GB). Reading refuses such a
+    plan before the engine sizes (options x services x forces) arrays by it."""
     base = samples.build(samples.DEFAULT)
-    n = 600
-    plan = base.replace(
-        forces=tuple(dataclasses.replace(base.forces[0], code=f"f{i}") for i in range(n)),
-        services=tuple(dataclasses.replace(base.services[0], code=f"s{i}") for i in range(n)),
-        options=tuple(dataclasses.replace(o, code=f"o{i}", decisions=(), site_actions=())
-                      for i, o in enumerate([base.options[0]] + [base.options[1]] * n)),
-        estate=(), sites=())
     path = tmp_path / "many.alliance"
-    write_new(path, plan)
+    write_new(path, base.replace(estate=(), sites=(), options=base.options[:2]))
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM decisions")
+        db.execute("DELETE FROM site_actions")
+        for table, key, copies in (("forces", "code", 600), ("services", "code", 600),
+                                   ("options", "code", 600)):
+            columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+            rest = ", ".join(c for c in columns if c != key)
+            for i in range(copies):
+                db.execute(f"INSERT INTO {table} ({key}, {rest}) SELECT ?, {rest} FROM "
+                           f"{table} WHERE rowid = (SELECT max(rowid) FROM {table})",
+                           (f"x{i}",))
+    db.close()
     assert path.stat().st_size < 300_000
-    with pytest.raises(PlanFileError):
+    start = time.monotonic()
+    with pytest.raises(PlanFileError, match=r"at most 100 forces \(this one has 602\)"):
         read_plan(path)
+    assert time.monotonic() - start < 2
+
+
+def test_the_product_of_options_forces_and_services_is_bounded():
+    """Each count within its own limit, the product past the engine's: refused, with the
+    product named."""
+    base = samples.build(samples.DEFAULT)
+    plan = base.replace(
+        forces=tuple(dataclasses.replace(base.forces[0], code=f"f{i}") for i in range(100)),
+        services=tuple(dataclasses.replace(base.services[0], code=f"s{i}") for i in range(250)),
+        options=tuple(dataclasses.replace(o, code=f"o{i}", decisions=(), site_actions=())
+                      for i, o in enumerate([base.options[0]] + [base.options[1]] * 5)),
+        estate=(), sites=())
+    problems = [str(p) for p in validate(plan)]
+    assert problems == ["options: 6 options x 100 forces x 250 services is 150,000, past "
+                        "the 100,000 a plan may hold"]
 
 
 DEEP = "[" * 200_000 + "]" * 200_000
