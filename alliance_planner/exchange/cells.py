@@ -26,9 +26,9 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import formats
+from ..domain.progress import Cancelled
 from ..domain.schema import Column, Kind
 from ..formats import ParseError
-from .xlsx import Cancelled
 
 MONEY = '£#,##0.00;[Red]-£#,##0.00'
 POUNDS = '£#,##0;[Red]-£#,##0'

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from ..domain.progress import Cancelled
 from ..messages import one_line
 
 MiB = 1 << 20
@@ -82,10 +83,6 @@ class Unreadable(ValueError):
 
 class TooLarge(Unreadable):
     """A workbook bigger than `Limits` allows."""
-
-
-class Cancelled(Exception):
-    """The person asked for the work to stop; nothing was written."""
 
 
 @dataclass(frozen=True)

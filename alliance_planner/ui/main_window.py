@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, samples
-from ..exchange.xlsx import Cancelled
+from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
 from .chart_widget import preload_matplotlib

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..exchange.xlsx import Cancelled
+from ..domain.progress import Cancelled
 
 
 class _Signals(QObject):
