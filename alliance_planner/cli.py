@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .messages import escaped, one_line
@@ -151,9 +152,46 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run(args.plan, exit_when_ready=args.exit_when_ready)
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .domain.risk_summary import sensitivity_json, sensitivity_text
+    from .domain.sensitivity import sensitivity
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan)
+    _print(plan, sensitivity_json if args.json else sensitivity_text, sensitivity(plan),
+           as_json=args.json)
+    return 0
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    from .domain.risk import MAX_RUNS, simulate
+    from .domain.risk_summary import risk_json, risk_text
+    from .store.planfile import read_plan
+
+    if not 1 <= args.runs <= MAX_RUNS:
+        raise UsageError(f"--runs: must be from 1 to {MAX_RUNS:,} (got {args.runs:,})")
+    if not -1 < args.correlation < 1:
+        raise UsageError(f"--correlation: must be between -1 and 1 (got {args.correlation})")
+    plan = read_plan(args.plan)
+    sim = simulate(plan, args.runs, args.seed, correlation=args.correlation)
+    _print(plan, risk_json if args.json else risk_text, sim, as_json=args.json)
+    return 0
+
+
+def _print(plan: Any, report: Callable[[Any, Any], Any], found: Any, *, as_json: bool) -> None:
+    """A report as JSON, or as text with whatever a person typed escaped."""
+    if as_json:
+        import json
+
+        json.dump(report(plan, found), sys.stdout, indent=2)  # escapes control characters
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(escaped(line) for line in report(plan, found).split("\n")))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
-    "import": cmd_import}
+    "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -162,8 +200,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary, export, template, import. Run 'alliance-planner "
-               "COMMAND --help' for each.",
+        epilog="Commands: new, summary, sensitivity, risk, export, template, import. Run "
+               "'alliance-planner COMMAND --help' for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -193,6 +231,28 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     summary.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
     summary.add_argument("--json", action="store_true",
                          help="print JSON: money in pounds, unrounded")
+    sens = sub.add_parser("sensitivity", help="print each option's tornado and the preferred "
+                          "option's switching values", description="Swing each ranged input "
+                          "of each option across its range, one at a time, and find the value "
+                          "of each key input at which the preferred option stops beating the "
+                          "next best, or its NPSV reaches zero.")
+    sens.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    sens.add_argument("--json", action="store_true", help="print JSON: money in pounds")
+    risk = sub.add_parser("risk", help="Monte Carlo: percentiles of NPV and NPSV, and "
+                          "the chance of each outcome", description="Draw every ranged input "
+                          "(triangular low / likely / high) RUNS times and print P10, P50 and "
+                          "P90 of each option's and each force's NPV and NPSV, the chance NPV "
+                          "is positive, that the savings target is met and that the preferred "
+                          "option beats each other. The same seed gives the same figures.")
+    risk.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    risk.add_argument("--runs", type=int, default=10_000, metavar="N",
+                      help="how many draws (default 10,000)")
+    risk.add_argument("--seed", type=int, default=20_260_401, metavar="S",
+                      help="the random seed (default 20260401)")
+    risk.add_argument("--correlation", type=float, default=0.5, metavar="R",
+                      help="rank correlation between the costs of decisions on one platform "
+                           "(default 0.5)")
+    risk.add_argument("--json", action="store_true", help="print JSON: money in pounds")
     export = sub.add_parser("export", help="write the board pack workbook (.xlsx)",
                             description="Write a board pack: summary, assumptions, cash flows "
                                         "by option, shares, estate, sources and charts, with "

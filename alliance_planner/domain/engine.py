@@ -241,7 +241,7 @@ def _ramp(benefit: Floats, live: Floats, o_d: Ints, s_d: Ints, g_d: Ints,
         q_share[early][within]
 
 
-def _held_changes(tables: Tables) -> tuple[list[int], list[int] | None]:
+def held_changes(tables: Tables) -> tuple[list[int], list[int] | None]:
     """(options, rows): every decision that changes something from a go-live year, for
     each option that is held to it, and its row of the decisions table. An option is held
     to its own decisions and, for a service it does not decide, to the baseline's: every
@@ -348,7 +348,7 @@ def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float]
     decided = tables["decisions"]
     services, forces = tables.positions["services"], tables.positions["forces"]
     n_o, n_s, n_f, n_t = len(plan.options), len(services), len(forces), plan.horizon_years
-    held_options, rows = _held_changes(tables)
+    held_options, rows = held_changes(tables)
     n_d = len(held_options)
     if rows is None:  # every decision, in order
         column, numbers = decided.values, decided.matrix()
