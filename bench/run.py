@@ -21,6 +21,8 @@ from table import print_table
 from alliance_planner import samples
 from alliance_planner.domain.engine import appraise, compile_plan, evaluate_lines, results
 from alliance_planner.domain.model import Plan
+from alliance_planner.domain.risk import simulate
+from alliance_planner.domain.sensitivity import sensitivity
 from alliance_planner.domain.tables import read
 from alliance_planner.domain.validation import ensure_valid, validate
 from alliance_planner.store.planfile import PlanFile, read_plan, write_new
@@ -76,6 +78,10 @@ def main() -> None:
              for name, seconds in recompute_parts(plan, many, warm)]
     rows.append(("validate alone, as an edit or import does",
                  median_seconds(lambda: validate(plan), many), None))
+    rows.append(("risk: 10,000 draws of the national plan (in process, from the plan)",
+                 median_seconds(lambda: simulate(plan, 10_000, seed=1), few), 0.5))
+    rows.append(("sensitivity: tornadoes and switching values (national)",
+                 median_seconds(lambda: sensitivity(plan), few), None))
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "national.alliance"
@@ -103,6 +109,10 @@ def main() -> None:
         rows.append(("`summary --json` end to end (national, new process)",
                      median_seconds(lambda: subprocess.run(command, check=True, env=env,
                                                            capture_output=True), few, 1), 0.3))
+        command = [sys.executable, "-m", "alliance_planner", "risk", str(path), "--json"]
+        rows.append(("`risk --json` 10,000 draws end to end (national, new process)",
+                     median_seconds(lambda: subprocess.run(command, check=True, env=env,
+                                                           capture_output=True), few, 1), None))
 
     print_table([(name, f"{seconds * 1000:.2f} ms",
                   "" if target is None else f"{target * 1000:,.0f} ms",

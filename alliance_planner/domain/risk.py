@@ -101,10 +101,11 @@ def simulate(plan: Plan, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, *,
     force_npsv = np.empty((runs, n_o, n_f))
     target = plan.savings_target
     met = np.zeros(n_o) if target is not None and plan.savings_target_years else None
-    savings = lin.savings.reshape(lin.savings.shape[0], -1)
+    n_k = lin.npv.shape[0]  # (explicit shapes: there may be no components at all)
+    savings = lin.savings.reshape(n_k, n_o * plan.horizon_years)
     central_savings = results.savings.reshape(-1)
-    flat_npv = lin.force_npv.reshape(lin.force_npv.shape[0], -1)
-    flat_npsv = lin.force_npsv.reshape(lin.force_npsv.shape[0], -1)
+    flat_npv = lin.force_npv.reshape(n_k, n_o * n_f)
+    flat_npsv = lin.force_npsv.reshape(n_k, n_o * n_f)
     for start in range(0, runs, _CHUNK):
         if cancelled():
             raise Cancelled()
