@@ -110,14 +110,15 @@ def new_record(plan: Plan, collection: str) -> Any:
         if collection == "options":
             changes["role"] = OptionRole.OTHER
         return schema.blank(spec, changes)
-    # a composite key of references (an estate item): the first free pair
+    # a composite key of references (an estate item, a service link): the first free
+    # pair, never a record paired with itself
     first, second = spec.key
     left = schema.COLLECTIONS[spec.column(first).refers_to or ""]
     right = schema.COLLECTIONS[spec.column(second).refers_to or ""]
     taken = set(map(spec.key_of, records(plan, collection)))
     for a in schema.keys(plan, left.name):
         for b in schema.keys(plan, right.name):
-            if (a, b) not in taken:
+            if (a, b) not in taken and not (left is right and a == b):
                 return schema.blank(spec, {**changes, first: a, second: b})
     raise ValueError(f"every {left.noun} already has an {spec.noun} for every {right.noun}")
 

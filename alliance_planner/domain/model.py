@@ -58,6 +58,15 @@ class OptionRole(StrEnum):
     OTHER = "other"
 
 
+class LinkKind(StrEnum):
+    """How two services' changes are tied together on a roadmap the optimiser chooses."""
+
+    TOGETHER = "together"
+    """Both change, in the same go-live year, or neither does."""
+    BEFORE = "before"
+    """The other service may change only if this one changes in an earlier year."""
+
+
 class Condition(StrEnum):
     GOOD = "good"
     FAIR = "fair"
@@ -222,6 +231,15 @@ class SiteAction:
 
 
 @dataclass(frozen=True)
+class ServiceLink:
+    """A tie between two services that the roadmap optimiser must honour."""
+
+    service: str
+    other: str
+    kind: LinkKind = LinkKind.TOGETHER
+
+
+@dataclass(frozen=True)
 class Option:
     code: str
     name: str
@@ -262,6 +280,14 @@ class Plan:
     """The share of support staff reductions absorbed by turnover, with no severance."""
     deflator_growth: float = 0.02
     """The deflator's growth a year after the last year of the plan's series."""
+    budget_per_year: float | None = None
+    """The roadmap optimiser's cap on the one-off spend of its changes in any one year,
+    over the baseline's; None for no cap."""
+    max_concurrent: int | None = None
+    """The roadmap optimiser's limit on transitions in flight in any one year; None for none."""
+    allow_early_exits: bool = True
+    """Whether the roadmap optimiser may go live before a force's contract ends (paying
+    its exit fee)."""
     notes: str = ""
     forces: tuple[Force, ...] = ()
     services: tuple[Service, ...] = ()
@@ -269,6 +295,7 @@ class Plan:
     options: tuple[Option, ...] = ()
     sites: tuple[Site, ...] = ()
     deflators: tuple[Deflator, ...] = ()
+    service_links: tuple[ServiceLink, ...] = ()
     sources: tuple[Source, ...] = field(default=())
 
     @property

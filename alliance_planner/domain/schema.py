@@ -1,9 +1,9 @@
 """What a plan holds, declared once.
 
 Each collection (forces, services, estate items, options, decisions, sites, site closures,
-sources) and the plan's own settings are declared here with their record class, key,
-table, sheet and columns: label, kind, unit, limits, choices, default, help and what
-each column refers to. The plan file, the Excel template and its import, the edit
+deflators, service links, sources) and the plan's own settings are declared here with their
+record class, key, table, sheet and columns: label, kind, unit, limits, choices, default,
+help and what each column refers to. The plan file, the Excel template and its import, the edit
 functions, validation and the window's tables all read this declaration, so a new field
 is added here (with a migration for the plan file) and nowhere else; a test fails when a
 record has a field that no column declares.
@@ -27,11 +27,13 @@ from .model import (
     Deflator,
     EstateItem,
     Force,
+    LinkKind,
     Mode,
     Option,
     OptionRole,
     Plan,
     Service,
+    ServiceLink,
     SharingBasis,
     Site,
     SiteAction,
@@ -331,6 +333,17 @@ SETTINGS: Final = (
     Column("deflator_growth", "Deflator growth after the series", Kind.PERCENT,
            "GDP deflator growth a year assumed after the last year on the Deflators sheet",
            minimum=-0.5, maximum=0.5),
+    Column("budget_per_year", "Roadmap: one-off budget a year", Kind.MONEY,
+           "The optimiser's cap on what its roadmap spends once in any one year (transition, "
+           "exit fees and costs, severance), over the baseline; blank for none",
+           unit="£ a year", optional=True),
+    Column("max_concurrent", "Roadmap: most changes at once", Kind.NUMBER,
+           "The optimiser's limit on transitions in flight in any one year (from the first "
+           "year of a change's profile to its go-live); blank for none", unit="changes",
+           optional=True, maximum=1_000, whole=True),
+    Column("allow_early_exits", "Roadmap: early exits allowed", Kind.BOOL,
+           "Yes: the optimiser may go live before a force's contract ends, paying its exit "
+           "fee. No: never before"),
     Column("notes", "Notes"),
 )
 """The plan's own settings: the Assumptions sheet, the plan table, the Plan page."""
@@ -543,8 +556,27 @@ DEFLATORS = Collection(
     since=2,
 )
 
+SERVICE_LINKS = Collection(
+    "service_links", ServiceLink, ("service", "other"), "service_links", "Service links",
+    "Service links", "service link",
+    "Ties the roadmap optimiser must honour. 'together': both services change in the same "
+    "go-live year, or neither does. 'before': the other service may change only if this one "
+    "changes in an earlier year.",
+    (
+        Column("service", "Service", Kind.CHOICE, refers_to="services", width=160,
+               default=REQUIRED),
+        Column("other", "Other service", Kind.CHOICE, refers_to="services", width=160,
+               default=REQUIRED),
+        Column("kind", "Link", Kind.CHOICE, "together: the same go-live year, both or "
+               "neither; before: the other changes only after this one", enum=LinkKind),
+    ),
+    since=3,
+    most=1_000,
+)
+
 COLLECTIONS: Final[dict[str, Collection]] = {c.name: c for c in (
-    FORCES, SERVICES, ESTATE, OPTIONS, DECISIONS, SITES, SITE_ACTIONS, DEFLATORS, SOURCES)}
+    FORCES, SERVICES, ESTATE, OPTIONS, DECISIONS, SITES, SITE_ACTIONS, DEFLATORS,
+    SERVICE_LINKS, SOURCES)}
 """In the order the sheets and tables are laid out."""
 TOP_LEVEL: Final = tuple(c for c in COLLECTIONS.values() if c.parent is None)
 NESTED: Final = tuple(c for c in COLLECTIONS.values() if c.parent is not None)

@@ -181,6 +181,10 @@ def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
             and _closures_plainly_inside(tables, years)):
         _check_options(plan, years, problems)
     _check_price_years(plan, tables, problems)
+    for link in plan.service_links:
+        if link.service == link.other:
+            add(Problem(f"service_links[{link.service}/{link.other}].other",
+                        "a service cannot be linked to itself"))
     return problems
 
 
@@ -375,6 +379,8 @@ def _plainly_valid(collection: Collection, tables: Tables,
     if collection.parent is not None:
         return _distinct_pairs(_prefixes(collection, tables), values[collection.key[0]])
     keys = values[collection.key[0]]
+    if len(collection.key) == 2:  # a pair (a service link)
+        return _distinct_pairs(keys, values[collection.key[1]])
     return len(set(keys)) == n
 
 
@@ -435,8 +441,9 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
         if collection.parent is not None:
             problems.append(Problem(f"{found[0]}[{'/'.join(found[1:])}]",
                                     f"appears {count} times; must be unique"))
-        elif len(key) == 1:
-            problems.append(Problem(f"{collection.name}[{found}]",
+        elif len(key) == 1 or len({collection.column(k).refers_to for k in key}) == 1:
+            shown = found if len(key) == 1 else "/".join(found)
+            problems.append(Problem(f"{collection.name}[{shown}]",
                                     f"appears {count} times; must be unique"))
         else:
             problems.append(Problem(

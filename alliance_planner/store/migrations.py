@@ -160,6 +160,22 @@ benefits that ramp up, severance, residual values. A format-1 plan reads exactly
 every new column's default changes nothing it computed, but severance."""
 
 
+V3 = """
+ALTER TABLE plan ADD COLUMN budget_per_year REAL;
+ALTER TABLE plan ADD COLUMN max_concurrent INTEGER;
+ALTER TABLE plan ADD COLUMN allow_early_exits INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE service_links (
+    service TEXT NOT NULL REFERENCES services(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    other TEXT NOT NULL REFERENCES services(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (service, other)
+);
+"""
+"""Format 3: the limits of the roadmap optimiser. A format-2 plan reads as before, with no
+cap on spend or on changes at once, early exits allowed and no service links."""
+
+
 def _run(script: str) -> Callable[[sqlite3.Connection], None]:
     def migrate(conn: sqlite3.Connection) -> None:
         for statement in script.split(";"):
@@ -168,7 +184,7 @@ def _run(script: str) -> Callable[[sqlite3.Connection], None]:
     return migrate
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2), _run(V3)]
 
 
 def schema_version() -> int:
