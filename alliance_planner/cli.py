@@ -109,6 +109,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     from .store.planfile import read_plan
 
     plan = read_plan(args.plan) if args.plan else None
+    if args.per_force:
+        from .exchange.returns import write_per_force
+
+        if plan is None:
+            raise UsageError("--per-force: needs --plan, whose forces' rows fill each template")
+        if args.output.exists() and not args.output.is_dir():
+            raise UserError(f"{args.output}: is a file; with --per-force, -o names a folder")
+        for path in write_per_force(args.output, plan):
+            print(one_line(f"wrote {path}"))
+        return 0
     _writable(args.output)
     write_template(args.output, plan)
     print(one_line(f"wrote {args.output}"))
@@ -121,7 +131,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     imported = read_workbook(args.workbook)
     plan = imported.plan
-    write_new(args.output, plan, overwrite=args.force)
+    write_new(args.output, plan, overwrite=args.force,
+              logged=("import", str(args.workbook), _sha256(args.workbook),
+                      f"{len(plan.forces)} forces, {len(plan.estate)} estate items, "
+                      f"{len(plan.options)} options"))
     for note in imported.notes:
         print(one_line(f"note: {args.workbook}: {note}"), file=sys.stderr)
     print(one_line(f"wrote {args.output}: {plan.name} ({len(plan.forces)} forces, "
@@ -189,9 +202,126 @@ def _print(plan: Any, report: Callable[[Any, Any], Any], found: Any, *, as_json:
         print("\n".join(escaped(line) for line in report(plan, found).split("\n")))
 
 
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from .store.planfile import PlanFile
+
+    with PlanFile.open_read_only(args.plan) as f:
+        versions, changes = f.versions(), f.changes()
+    if args.json:
+        import dataclasses
+        import json
+
+        json.dump({"versions": [dataclasses.asdict(v) for v in versions],
+                   "changes_log": [dataclasses.asdict(c) for c in changes]},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    lines = [f"{'id':>4}  {'kept':<25} {'by':<16} name (note)"]
+    lines += [f"{v.id:>4}  {v.created_at:<25} {v.created_by or '-':<16} {v.name}"
+              + (f" ({v.note})" if v.note else "") for v in versions]
+    if not versions:
+        lines.append("  no named versions (Save Version in the window keeps one)")
+    lines += ["", "Changes log:"]
+    lines += [f"  {c.at}  {c.by or '-'}  {c.what}: {c.file} (SHA-256 {c.checksum[:12]}) "
+              f"{c.detail}" for c in changes] or ["  nothing merged, imported or restored"]
+    print("\n".join(escaped(line) for line in lines))
+    return 0
+
+
+def _version(f: Any, name: str, option: str) -> Any:
+    """A version by its id or its name (the latest of that name)."""
+    versions = f.versions()
+    chosen = [v for v in versions if str(v.id) == name] or \
+        [v for v in versions if v.name == name]
+    if not chosen:
+        known = ", ".join(f"{v.id} ({v.name})" for v in versions[-5:]) or "none"
+        raise UserError(f"{option}: {f.path} has no version {name!r} (latest: {known})")
+    return chosen[-1]
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .domain.diff import diff_inputs, diff_json, diff_results, diff_text
+    from .store.planfile import PlanFile
+
+    with PlanFile.open_read_only(args.plan) as f:
+        current = f.load()
+        if args.source is None:
+            versions = f.versions()
+            if not versions:
+                raise UserError(f"{args.plan}: has no named versions to compare with; name "
+                                "one with --from, or save one first")
+            old, old_name = f.load_version(versions[-1].id), versions[-1].name
+        else:
+            v = _version(f, args.source, "--from")
+            old, old_name = f.load_version(v.id), v.name
+        if args.target is None:
+            new, new_name = current, "the plan as it is"
+        else:
+            v = _version(f, args.target, "--to")
+            new, new_name = f.load_version(v.id), v.name
+    inputs, results = diff_inputs(old, new), diff_results(old, new)
+    if args.json:
+        import json
+
+        json.dump({"from": old_name, "to": new_name} | diff_json(inputs, results), sys.stdout,
+                  indent=2)
+        sys.stdout.write("\n")
+    else:
+        text = f"From {old_name} to {new_name}:\n" + diff_text(inputs, results)
+        print("\n".join(escaped(line) for line in text.split("\n")))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store.planfile import PlanFile, write_new
+
+    with PlanFile.open_read_only(args.plan) as f:
+        v = _version(f, args.version, "VERSION")
+        plan = f.load_version(v.id)
+    write_new(args.output, plan, overwrite=args.force,
+              logged=("restore", str(args.plan), _sha256(args.plan),
+                      f"version {v.id} {v.name!r}, kept {v.created_at}"))
+    print(one_line(f"wrote {args.output}: version {v.id} ({v.name}) of {args.plan}"))
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .domain.diff import diff_results, diff_text
+    from .exchange.returns import read_return
+    from .store.planfile import PlanFile
+
+    with (PlanFile.open_read_only(args.plan) if args.dry_run else PlanFile.open(args.plan)) as f:
+        plan = f.load()
+        merge = read_return(args.workbook, plan, tuple(args.force or ()))
+        for note in merge.notes:
+            print(one_line(f"note: {args.workbook}: {note}"), file=sys.stderr)
+        text = diff_text(list(merge.changes), diff_results(plan, merge.plan))
+        print("\n".join(escaped(line) for line in text.split("\n")))
+        if not merge.changes:
+            print(one_line(f"{args.plan}: nothing to merge from {args.workbook}"))
+            return 0
+        if args.dry_run:
+            print(one_line(f"--dry-run: {args.plan} was not changed"))
+            return 0
+        f.save_version(f"Before merging {args.workbook.name}", plan,
+                       f"kept automatically before merging {args.workbook}")
+        f.save_with_log(merge.plan, plan, "merge", str(args.workbook), merge.checksum,
+                        merge.detail)
+    print(one_line(f"merged {args.workbook} into {args.plan}: {merge.detail}; the plan "
+                   f"before is kept as version 'Before merging {args.workbook.name}'"))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
-    "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk}
+    "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk,
+    "versions": cmd_versions, "diff": cmd_diff, "restore": cmd_restore, "merge": cmd_merge}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -200,8 +330,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary, sensitivity, risk, export, template, import. Run "
-               "'alliance-planner COMMAND --help' for each.",
+        epilog="Commands: new, summary, sensitivity, risk, export, template, import, merge, "
+               "versions, diff, restore. Run 'alliance-planner COMMAND --help' for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -268,6 +398,45 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
                           help="the workbook to write")
     template.add_argument("--plan", type=_plan_path, metavar="PLAN",
                           help="fill the template in from this plan")
+    template.add_argument("--per-force", action="store_true",
+                          help="one template a force of PLAN, each prefilled with that "
+                               "force's rows, written into the folder -o names")
+
+    versions = sub.add_parser("versions", help="list a plan's named versions and its "
+                              "changes log", description="List the named versions kept in a "
+                              "plan (when, by whom, why) and what was merged, imported or "
+                              "restored into it.")
+    versions.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    versions.add_argument("--json", action="store_true", help="print JSON")
+    diff = sub.add_parser("diff", help="compare two versions of a plan, or one with today's",
+                          description="List the inputs changed (sheet, row, field: old → new) "
+                                      "and each option's results before and after.")
+    diff.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    diff.add_argument("--from", dest="source", metavar="VERSION",
+                      help="a version's id or name (default: the latest version)")
+    diff.add_argument("--to", dest="target", metavar="VERSION",
+                      help="a version's id or name (default: the plan as it is)")
+    diff.add_argument("--json", action="store_true", help="print JSON: money in pounds")
+    restore = sub.add_parser("restore", help="write a named version as a new plan file",
+                             description="Write a version kept in PLAN as a new plan file; "
+                                         "PLAN is not changed.")
+    restore.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    restore.add_argument("version", metavar="VERSION", help="the version's id or name")
+    restore.add_argument("-o", "--output", type=_plan_path, metavar="NEW", required=True,
+                         help="the plan file to write")
+    restore.add_argument("--force", action="store_true", help="overwrite NEW if it exists")
+    merge = sub.add_parser("merge", help="merge a force's filled template into the plan",
+                           description="Read a force's return (a template from 'template "
+                           "--per-force', filled in), check it all or nothing, show what it "
+                           "changes, and apply it: only that force's rows. The plan before is "
+                           "kept as a named version.")
+    merge.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    merge.add_argument("workbook", type=Path, metavar="RETURN.xlsx", help="the return")
+    merge.add_argument("--force", action="append", metavar="CODE",
+                       help="whose return it is (default: the forces on its Forces sheet); "
+                            "may be given more than once")
+    merge.add_argument("--dry-run", action="store_true",
+                       help="show what would change and change nothing")
 
     importer = sub.add_parser("import", help="make a plan from a filled template or a board "
                                              "pack", description="Read a filled template or a "
@@ -352,7 +521,7 @@ def _workbook_message(exc: Exception) -> str | None:
         # The problems one a line, each naming its sheet, row and column, and a count of
         # any not shown.
         return (one_line(f"{exc.path}: {exc.count:,} problem{'s' if exc.count != 1 else ''}"
-                         "; nothing was imported") + "".join(
+                         f"; {exc.nothing}") + "".join(
             f"\n  {line}" for line in exc.lines(PROBLEMS_SHOWN)))
     return None
 

@@ -170,3 +170,37 @@ def _differ(a: float | None, b: float | None) -> bool:
     if math.isnan(a) and math.isnan(b):
         return False
     return not abs(a - b) < 0.005
+
+
+def diff_json(inputs: list[InputChange], results: list[ResultChange]) -> dict[str, Any]:
+    return {
+        "inputs": [{"sheet": c.sheet, "collection": c.collection, "record": c.record,
+                    "field": c.field, "change": c.what, "old": c.old, "new": c.new}
+                   for c in inputs],
+        "results": [{"option": r.option, "figure": r.figure, "label": r.label, "old": r.old,
+                     "new": r.new, "difference": r.difference} for r in results],
+    }
+
+
+def diff_text(inputs: list[InputChange], results: list[ResultChange]) -> str:
+    """The changes as a person reads them: inputs one a line, then the results' table."""
+    if not inputs and not results:
+        return "No differences."
+    lines = [f"{len(inputs)} input(s) changed:"] + [f"  {c.text}" for c in inputs]
+    if results:
+        lines += ["", f"{'option':<10} {'figure':<44} {'old':>14} {'new':>14} "
+                      f"{'difference':>14}"]
+        for r in results:
+            lines.append(f"{r.option[:10]:<10} {r.label[:44]:<44} {_figure(r.figure, r.old):>14}"
+                         f" {_figure(r.figure, r.new):>14} {_figure(r.figure, r.difference):>14}")
+    else:
+        lines += ["", "No result changes."]
+    return "\n".join(lines)
+
+
+def _figure(key: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if key == "support_fte_final_year":
+        return f"{value:,.1f} FTE"
+    return f"£{value:,.2f}" if value >= 0 else f"-£{-value:,.2f}"

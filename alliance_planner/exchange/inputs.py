@@ -190,6 +190,8 @@ class WorkbookProblems(ValueError):
     """Everything wrong with a workbook, each naming its sheet, row and column: the first
     `PROBLEMS_KEPT`, each one line, and how many more there were."""
 
+    nothing = "nothing was imported"
+
     def __init__(self, path: Path, problems: Sequence[str], more: int = 0):
         self.path = path
         self.problems = tuple(one_line(p) for p in problems)

@@ -68,7 +68,7 @@ class Holder:
 
     @classmethod
     def me(cls) -> Holder:
-        return cls(user=_user(), host=_host(), pid=os.getpid(),
+        return cls(user=user_name(), host=_host(), pid=os.getpid(),
                    since=datetime.now(UTC).isoformat(timespec="seconds"),
                    token=os.urandom(8).hex(), program=f"Alliance Planner {__version__}")
 
@@ -140,7 +140,7 @@ def lock_path(plan: Path) -> Path:
     return real.with_name(real.name + SUFFIX)
 
 
-def _user() -> str:
+def user_name() -> str:
     import getpass  # here, not above: reading a plan never needs it
 
     try:

@@ -176,6 +176,23 @@ CREATE TABLE service_links (
 cap on spend or on changes at once, early exits allowed and no service links."""
 
 
+V4 = """
+ALTER TABLE versions ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+CREATE TABLE changes_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL DEFAULT '',
+    what TEXT NOT NULL,
+    file TEXT NOT NULL DEFAULT '',
+    checksum TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+"""
+"""Format 4: who kept each named version, and a log of what came into the plan from outside
+it (imports, forces' returns merged, versions restored): when, by whom, from which file and
+its SHA-256. A format-3 plan reads as before, its versions by nobody named."""
+
+
 def _run(script: str) -> Callable[[sqlite3.Connection], None]:
     def migrate(conn: sqlite3.Connection) -> None:
         for statement in script.split(";"):
@@ -184,7 +201,8 @@ def _run(script: str) -> Callable[[sqlite3.Connection], None]:
     return migrate
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2), _run(V3)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2), _run(V3),
+                                                          _run(V4)]
 
 
 def schema_version() -> int:

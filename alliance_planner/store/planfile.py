@@ -47,7 +47,7 @@ from ..domain.schema import Collection, Column, Kind
 from ..domain.serialize import field_types, plan_from_dict, plan_to_dict
 from ..domain.validation import Problem, ValidationError, validate
 from ..messages import one_line
-from .lock import Holder, LockHeld, PlanLock, acquire
+from .lock import Holder, LockHeld, PlanLock, acquire, user_name
 from .migrations import MIGRATIONS, schema_version
 
 SUFFIX = ".alliance"
@@ -106,6 +106,20 @@ class Version:
     name: str
     note: str
     created_at: str
+    created_by: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the plan's changes log: what came into it from outside, and from where."""
+
+    id: int
+    at: str
+    by: str
+    what: str  # "import", "merge", "restore"
+    file: str
+    checksum: str  # SHA-256 of the file
+    detail: str
 
 
 # --- identifying a file without opening it ---------------------------------------------
@@ -733,11 +747,14 @@ def _in_use(path: Path, held: LockHeld, *, writing: bool = False) -> PlanInUse:
     return PlanInUse(f"{path}: {where}; it can be opened read-only", f"it {where}", holder)
 
 
-def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False) -> None:
+def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = False,
+              logged: tuple[str, str, str, str] | None = None) -> None:
     """Write a plan to a new file, all at once: the target appears only when complete.
 
     A target open for editing in a window (here or in another process) is refused: its
-    window would go on saving into the file this one replaces."""
+    window would go on saving into the file this one replaces. ``logged``: (what, file,
+    checksum, detail) for the changes log, when the plan came from outside (an import, a
+    version restored)."""
     p = Path(path)
     _refuse_invalid(plan, str(p))
     if p.exists() and not overwrite:
@@ -766,6 +783,8 @@ def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = Fal
                 _migrate(conn)
                 with _transaction(conn):
                     _write_plan(conn, plan)
+                    if logged is not None:
+                        _log(conn, *logged)
             finally:
                 conn.close()
             os.replace(tmp, p)
@@ -952,18 +971,54 @@ class PlanFile:
         if not name.strip():
             raise PlanFileError(f"{self.path}: a version needs a name")
         created = datetime.now(UTC).isoformat(timespec="seconds")
+        by = user_name()
         try:
             with _transaction(conn):
                 self._refuse_if_changed_elsewhere()
                 cursor = conn.execute(
-                    "INSERT INTO versions (name, note, created_at, plan_json) "
-                    "VALUES (?, ?, ?, ?)",
-                    (name, note, created, json.dumps(plan_to_dict(plan))))
+                    "INSERT INTO versions (name, note, created_at, created_by, plan_json) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (name, note, created, by, json.dumps(plan_to_dict(plan))))
                 row_id = int(cursor.lastrowid or 0)
         except sqlite3.Error as exc:
             raise _write_error(self.path, exc) from exc
         self._seen_version = self._data_version()
-        return Version(row_id, name, note, created)
+        return Version(row_id, name, note, created, by)
+
+    def save_with_log(self, plan: Plan, previous: Plan, what: str, file: str = "",
+                      checksum: str = "", detail: str = "") -> None:
+        """Save an edit that brought something in from outside (a force's return merged)
+        and record it in the changes log, in one transaction: both land or neither."""
+        conn = self._writable_conn()
+        _refuse_invalid(plan, str(self.path))
+        try:
+            with _transaction(conn):
+                self._refuse_if_changed_elsewhere()
+                _write_changes(conn, previous, plan)
+                _log(conn, what, file, checksum, detail)
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from exc
+        self._seen_version = self._data_version()
+
+    def log_change(self, what: str, file: str = "", checksum: str = "",
+                   detail: str = "") -> None:
+        """Record in the changes log something that came in from outside."""
+        conn = self._writable_conn()
+        try:
+            with _transaction(conn):
+                self._refuse_if_changed_elsewhere()
+                _log(conn, what, file, checksum, detail)
+        except sqlite3.Error as exc:
+            raise _write_error(self.path, exc) from exc
+        self._seen_version = self._data_version()
+
+    def changes(self) -> list[Change]:
+        with self._query() as conn:
+            if not _has_column(conn, "changes_log", "what"):  # before format 4
+                return []
+            return [Change(*r) for r in conn.execute(
+                "SELECT id, at, by, what, file, checksum, detail FROM changes_log "
+                "ORDER BY id")]
 
     @contextlib.contextmanager
     def _query(self) -> Iterator[sqlite3.Connection]:
@@ -978,8 +1033,10 @@ class PlanFile:
 
     def versions(self) -> list[Version]:
         with self._query() as conn:
+            # (a plan of format 3 or before, open read-only, has no created_by: nobody)
+            by = "created_by" if _has_column(conn, "versions", "created_by") else "''"
             return [Version(*r) for r in conn.execute(
-                "SELECT id, name, note, created_at FROM versions ORDER BY id")]
+                f"SELECT id, name, note, created_at, {by} FROM versions ORDER BY id")]
 
     def load_version(self, version_id: int) -> Plan:
         with self._query() as conn:
@@ -997,6 +1054,17 @@ class PlanFile:
             raise PlanFileError(f"{where} is damaged ({type(exc).__name__})") from exc
         _refuse_invalid(plan, where)
         return plan
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _log(conn: sqlite3.Connection, what: str, file: str, checksum: str, detail: str) -> None:
+    conn.execute("INSERT INTO changes_log (at, by, what, file, checksum, detail) "
+                 "VALUES (?, ?, ?, ?, ?, ?)",
+                 (datetime.now(UTC).isoformat(timespec="seconds"), user_name(), what, file,
+                  checksum, detail))
 
 
 @contextlib.contextmanager

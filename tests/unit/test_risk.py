@@ -173,8 +173,9 @@ def _spearman(a, b):
 
 @pytest.mark.parametrize("asked", [0.3, 0.6, 0.9])
 def test_correlated_draws_show_the_asked_rank_correlation(asked):
-    inputs = tuple(Ranged("A", f"s{i}", Kind.COST, 0.9, 1.0, 1.6, f"s{i}", "platform X", i)
-                   for i in range(3)) + (Ranged("A", "t", Kind.COST, 0.9, 1.0, 1.6, "t", "", 3),)
+    grouped = [Ranged("A", f"s{i}", Kind.COST, 0.9, 1.0, 1.6, f"s{i}", "platform X", i)
+               for i in range(3)]
+    inputs = (*grouped, Ranged("A", "t", Kind.COST, 0.9, 1.0, 1.6, "t", "", 3))
     values = draw(inputs, 20_000, seed=1, correlation=asked)
     for i in range(3):
         for j in range(i + 1, 3):

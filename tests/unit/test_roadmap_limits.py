@@ -38,7 +38,7 @@ def test_an_older_plan_file_reads_with_no_limits_and_upgrades(tmp_path, version)
     with PlanFile.open(path) as f:
         assert f.load() == plan
         f.save(limited(plan), previous=plan)
-    assert file_version(path) == len(migrations.MIGRATIONS) == 3
+    assert file_version(path) == len(migrations.MIGRATIONS) >= 3
     assert read_plan(path) == limited(plan)
     assert path.with_name(f"old.alliance.format{version}.bak").exists()
 
