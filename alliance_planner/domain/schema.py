@@ -501,13 +501,16 @@ DECISIONS = Collection(
                "to the supplier, with no severance", maximum=1.0),
         _price_year(),
         Column("cost_low", "Cost low ×", Kind.NUMBER,
-               "Risk range: multiplier on costs, at most 1", maximum=1.0, decimals=2),
-        Column("cost_high", "Cost high ×", Kind.NUMBER, "Risk range: at least 1",
-               minimum=1.0, maximum=10.0, decimals=2),
+               "Risk range, at most 1: the low end of the transition, exit and shared "
+               "running costs, as a multiple of the figures entered", maximum=1.0,
+               decimals=2),
+        Column("cost_high", "Cost high ×", Kind.NUMBER, "Risk range, at least 1: the high "
+               "end of the costs", minimum=1.0, maximum=10.0, decimals=2),
         Column("benefit_low", "Benefit low ×", Kind.NUMBER,
-               "Risk range: multiplier on benefits, at most 1", maximum=1.0, decimals=2),
-        Column("benefit_high", "Benefit high ×", Kind.NUMBER, "Risk range: at least 1",
-               minimum=1.0, maximum=10.0, decimals=2),
+               "Risk range, at most 1: the low end of the other savings and officer hours "
+               "realised", maximum=1.0, decimals=2),
+        Column("benefit_high", "Benefit high ×", Kind.NUMBER, "Risk range, at least 1: the "
+               "high end of the benefits", minimum=1.0, maximum=10.0, decimals=2),
         _source(),
     ),
     parent="options",
