@@ -191,6 +191,59 @@ def cmd_risk(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimise(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .domain.optimiser import Limits, OptimiseError, optimise
+    from .formats import money
+    from .store.planfile import read_plan, write_new
+
+    plan = read_plan(args.plan)
+    limits = Limits.of(plan)
+    if args.budget_per_year is not None:
+        limits = dataclasses.replace(limits, budget_per_year=args.budget_per_year)
+    if args.max_concurrent is not None:
+        limits = dataclasses.replace(limits, max_concurrent=args.max_concurrent)
+    if args.no_early_exits:
+        limits = dataclasses.replace(limits, allow_early_exits=False)
+    try:
+        roadmap = optimise(plan, limits)
+    except OptimiseError as exc:
+        raise UserError(f"{args.plan}: {exc}") from exc
+    write_new(args.output, roadmap.plan, overwrite=args.force)
+    option = roadmap.option
+    print(one_line(f"wrote {args.output}: {escaped(plan.name)} with the new option "
+                   f"{escaped(option.name)} ({escaped(option.code)})"))
+    print(f"NPSV {money(roadmap.npsv)} (the programme's objective {money(roadmap.objective)})")
+    print("limits met:")
+    for line in roadmap.limits_met():
+        print(f"  {line}")
+    print(f"solved in {roadmap.seconds:.2f} s ({roadmap.solver_line()})")
+    return 0
+
+
+def _money(text: str) -> float:
+    from .formats import ParseError, parse_number
+
+    try:
+        value = parse_number(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {text!r}")
+    return value
+
+
 def _print(plan: Any, report: Callable[[Any, Any], Any], found: Any, *, as_json: bool) -> None:
     """A report as JSON, or as text with whatever a person typed escaped."""
     if as_json:
@@ -321,7 +374,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
     "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk,
-    "versions": cmd_versions, "diff": cmd_diff, "restore": cmd_restore, "merge": cmd_merge}
+    "versions": cmd_versions, "diff": cmd_diff, "restore": cmd_restore, "merge": cmd_merge,
+    "optimise": cmd_optimise}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -330,8 +384,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary, sensitivity, risk, export, template, import, merge, "
-               "versions, diff, restore. Run 'alliance-planner COMMAND --help' for each.",
+        epilog="Commands: new, summary, sensitivity, risk, optimise, export, template, "
+               "import, merge, versions, diff, restore. Run 'alliance-planner COMMAND --help' "
+               "for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -383,6 +438,22 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
                       help="rank correlation between the costs of decisions on one platform "
                            "(default 0.5)")
     risk.add_argument("--json", action="store_true", help="print JSON: money in pounds")
+    opt = sub.add_parser("optimise", help="choose the roadmap of most NPSV within the plan's "
+                         "limits, as a new option", description="For each service, choose "
+                         "which change the plan's options hold, and its go-live year, to give "
+                         "the most NPSV within the plan's limits (or those given here), and "
+                         "write the plan with the roadmap as a new option.")
+    opt.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    opt.add_argument("--budget-per-year", type=_money, metavar="£",
+                     help="the most the roadmap may spend once in a year over the baseline, "
+                          "e.g. 4m (default: the plan's)")
+    opt.add_argument("--max-concurrent", type=_count, metavar="N",
+                     help="the most changes in flight at once (default: the plan's)")
+    opt.add_argument("--no-early-exits", action="store_true",
+                     help="never go live before a participating force's contract ends")
+    opt.add_argument("-o", "--output", type=_plan_path, metavar="PLAN", required=True,
+                     help="the plan file to write: the plan and the new option")
+    opt.add_argument("--force", action="store_true", help="overwrite the output if it exists")
     export = sub.add_parser("export", help="write the board pack workbook (.xlsx)",
                             description="Write a board pack: summary, assumptions, cash flows "
                                         "by option, shares, estate, sources and charts, with "

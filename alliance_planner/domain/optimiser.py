@@ -125,8 +125,7 @@ class Roadmap:
 
     def solver_line(self) -> str:
         gap = "" if not math.isfinite(self.gap) else f", gap {self.gap:.2%}"
-        return (f"HiGHS: {self.status}{gap}, {self.candidates:,} candidates, "
-                f"{self.seconds:.2f} s")
+        return f"HiGHS: {self.status}{gap}, {self.candidates:,} candidates"
 
 
 @dataclass(frozen=True)
