@@ -114,7 +114,7 @@ def risk_text(plan: Plan, sim: Simulation) -> str:
              f"inputs; costs on one platform rank-correlated {sim.correlation:g}"]
     if sim.note:
         lines.append(f"Note: {sim.note}")
-    header = (f"{'option':<34} {'NPV P10':>10} {'P50':>10} {'P90':>10} {'NPSV P10':>10} "
+    header = (f"{'option':<40} {'NPV P10':>10} {'P50':>10} {'P90':>10} {'NPSV P10':>10} "
               f"{'P50':>10} {'P90':>10} {'NPV>0':>6} {'target':>6} {'pref.':>6}")
     lines += ["", header, "-" * len(header)]
     for o in doc["options"]:
@@ -124,7 +124,7 @@ def risk_text(plan: Plan, sim: Simulation) -> str:
         target = "-" if o["p_savings_target_met"] is None else f"{o['p_savings_target_met']:.0%}"
         beats = "-" if o["p_preferred_beats"] is None else f"{o['p_preferred_beats']:.0%}"
         lines.append(
-            f"{name[:34]:<34} " + " ".join(f"{money(o[k][p]):>10}" for k in ("npv", "npsv")
+            f"{name[:40]:<40} " + " ".join(f"{money(o[k][p]):>10}" for k in ("npv", "npsv")
                                            for p in ("p10", "p50", "p90"))
             + f" {o['p_npv_positive']:>6.0%} {target:>6} {beats:>6}")
     lines += ["", "* the preferred option; pref.: the share of draws in which its NPSV beats "
