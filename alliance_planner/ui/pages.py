@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import charts
+from .. import charts, formats
 from ..domain import schema
 from ..domain.schema import Kind
 from .chart_widget import ChartWidget
@@ -269,7 +272,9 @@ class RoadmapPage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__("Roadmap", "When each service goes live in an option, against each "
                          "force's contract end (|). A red ▼ is a go-live before a contract "
-                         "ends: an early exit, listed below with its cost.", parent)
+                         "ends: an early exit, listed below with its cost. Optimise chooses "
+                         "the roadmap of most NPSV within the plan's limits and the service "
+                         "links below.", parent)
         self.document = document
         self.option = QComboBox()
         self.option.setAccessibleName("Option shown on the roadmap")
@@ -278,15 +283,32 @@ class RoadmapPage(Page):
         label.setBuddy(self.option)
         row.addWidget(label)
         row.addWidget(self.option, 1)
+        self.optimise_button = QPushButton("Optimise…")
+        self.optimise_button.setAccessibleName("Optimise the roadmap")
+        self.optimise_button.setToolTip("Choose each service's change and go-live year for "
+                                        "the most NPSV within the plan's limits, as a new "
+                                        "option")
+        self.optimise_button.clicked.connect(self.optimise)
+        row.addWidget(self.optimise_button)
         self.layout_.addLayout(row)
+        self.outcome = QLabel()
+        self.outcome.setAccessibleName("Optimiser's answer")
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
+        self.layout_.addWidget(self.outcome)
         self.chart = ChartWidget(self._draw, "Roadmap chart")
         self.exits = EarlyExitsModel(document, self)
         self.exits_table = make_table(self.exits, "Early exits", editable=False)
         self.exits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.links = RecordPage(document, "service_links", "Service links",
+                                f"<b>Service links.</b> {schema.SERVICE_LINKS.help}", self)
+        self.links.layout_.itemAt(0).widget().hide()  # its help says what it is
+        self.links.refused.connect(self._refused)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.chart)
         splitter.addWidget(self.exits_table)
-        splitter.setSizes([460, 160])
+        splitter.addWidget(self.links)
+        splitter.setSizes([380, 120, 200])
         self.layout_.addWidget(splitter, 1)
         self.finish()
         self._fill_options()
@@ -316,6 +338,37 @@ class RoadmapPage(Page):
         if plan.options:
             self.exits.set_option(plan.options[self._option_index()].code)
         self.chart.schedule()
+
+    # Edit › Add, Duplicate and Remove act on the service links
+    def add(self) -> None:
+        self.links.add()
+
+    def duplicate(self) -> None:
+        self.links.duplicate()
+
+    def remove(self) -> None:
+        self.links.remove()
+
+    def optimise(self) -> None:
+        """Ask for the limits, then optimise off the GUI thread (see ui/optimise.py)."""
+        from .optimise import OptimiseDialog, run_optimiser
+
+        dialog = OptimiseDialog(self.document.plan, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.outcome.hide()
+        run_optimiser(self, self.document, dialog.limits(), refuse=self._refused,
+                      report=self._report, shown=self._show_roadmap)
+
+    def _report(self, text: str) -> None:
+        self.outcome.setText(text)
+        self.outcome.show()
+
+    def _show_roadmap(self, roadmap) -> None:
+        self.option.setCurrentIndex(self.document.plan.options.index(roadmap.option))
+        self._report(f"<b>{html.escape(roadmap.option.name)}</b> added: NPSV "
+                     f"{formats.money(roadmap.npsv)}; " + "; ".join(roadmap.limits_met())
+                     + f". {roadmap.solver_line()}.")
 
     def _draw(self, figure, theme) -> None:
         figure.clear()
