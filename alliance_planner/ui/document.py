@@ -104,8 +104,13 @@ class PlanDocument(QObject):
         problems = validate(plan)
         return str(problems[0]) if problems else None
 
-    def edit(self, plan: Plan, text: str) -> None:
-        """Make `plan` current as one undoable step; EditRefused if it is invalid or unsaved."""
+    def edit(self, plan: Plan, text: str, *,
+             logged: tuple[str, str, str, str] | None = None) -> None:
+        """Make `plan` current as one undoable step; EditRefused if it is invalid or unsaved.
+
+        ``logged``: (what, file, checksum, detail) for the changes log, for an edit that
+        brings something in from outside (a force's return): the entry and the plan land in
+        one transaction, or neither. Its undo and redo are ordinary edits."""
         if plan == self.plan:
             return
         if self.read_only is not None:
@@ -114,7 +119,14 @@ class PlanDocument(QObject):
         if reason:
             raise EditRefused(reason)
         try:
-            self.file.save(plan, previous=None if self.unsaved else self.plan, checked=True)
+            if logged is None:
+                self.file.save(plan, previous=None if self.unsaved else self.plan,
+                               checked=True)
+            else:
+                if self.unsaved:  # the file may hold either plan: make it hold ours first
+                    self.file.save(self.plan, checked=True)
+                    self.unsaved = False
+                self.file.save_with_log(plan, self.plan, *logged)
         except PlanChangedElsewhere as exc:
             # Taken up once the editor that asked has returned: views reset then.
             QTimer.singleShot(0, self, self.reload_if_changed_elsewhere)

@@ -226,13 +226,19 @@ class MainWindow(QMainWindow):
                                     "Save a copy under a new name and carry on in it"))
         menu.addAction(self._action("Save &Version…", self.save_version_dialog, None,
                                     "Keep a named copy of the plan inside its file"))
+        menu.addAction(self._action("Versions and Changes &Log…", self.versions_dialog, None,
+                                    "List, compare, open or restore the plan's versions"))
         menu.addSeparator()
         menu.addAction(self._action("&Export Board Pack…", self.export_dialog, "Ctrl+E",
                                     "Write the board pack workbook (.xlsx) with live formulas"))
         menu.addAction(self._action("Export Data-Collection &Template…", self.template_dialog,
                                     None, "A workbook for each force to fill in"))
+        menu.addAction(self._action("Templates per &Force…", self.templates_per_force_dialog,
+                                    None, "One template a force, prefilled with its rows"))
         menu.addAction(self._action("&Import Workbook…", self.import_dialog, "Ctrl+I",
                                     "Make a plan from a filled template or a board pack"))
+        menu.addAction(self._action("&Merge Returns…", self.merge_dialog, None,
+                                    "Bring forces' filled templates into this plan"))
         menu.addSeparator()
         menu.addAction(self._action("&Close", self.close, QKeySequence.StandardKey.Close))
         menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -465,17 +471,28 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.create_plan(self.document.plan, path)
 
-    def export_board_pack(self, path: Path) -> None:
-        """Write the board pack off the GUI thread, with progress and Cancel."""
+    def export_board_pack(self, path: Path, version: str | None = None) -> None:
+        """Write the board pack off the GUI thread, with progress and Cancel; once it is
+        written, keep the plan that went into it as the version named `version`."""
         assert self.document is not None
-        plan, results = self.document.plan, self.document.results
+        document, plan, results = self.document, self.document.plan, self.document.results
 
         def build():
             from ..exchange.board_pack import build
 
             return build(plan, results)
 
-        self._write_workbook(path, build, "Board pack")
+        def keep() -> str:
+            if version is None:
+                return ""
+            try:
+                document.file.save_version(version, plan, f"exported to {path}")
+            except PlanFileError as exc:
+                QMessageBox.critical(self, "Could not save the version", str(exc))
+                return ""
+            return f"; the plan is kept as the version '{version}'"
+
+        self._write_workbook(path, build, "Board pack", keep)
 
     def export_template(self, path: Path) -> None:
         """Write the data-collection template off the GUI thread, with progress and Cancel."""
@@ -489,7 +506,8 @@ class MainWindow(QMainWindow):
 
         self._write_workbook(path, build, "Template")
 
-    def _write_workbook(self, path: Path, build, what: str) -> None:
+    def _write_workbook(self, path: Path, build, what: str,
+                        then: Callable[[], str] = lambda: "") -> None:
         """A workbook built and written in the background: a failure is one message naming
         the file and why ("the disk is full"); Cancel stops it before the file is touched."""
         def work(cancelled):
@@ -508,19 +526,21 @@ class MainWindow(QMainWindow):
 
         run_in_background(
             self, f"Writing {path.name}…", work,
-            lambda p: self.statusBar().showMessage(f"{what} written to {p}", 6000), failed,
+            lambda p: self.statusBar().showMessage(f"{what} written to {p}{then()}", 8000),
+            failed,
             on_cancelled=lambda: self._cancelled(f"{what} not written"))
 
     def _cancelled(self, text: str) -> None:
         self.statusBar().showMessage(f"Cancelled: {text}", 6000)
 
     def export_dialog(self) -> None:
+        from .export import BoardPackDialog
+
         assert self.document is not None
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the board pack",
-            str(self.document.path.with_suffix(".xlsx")), "Excel workbooks (*.xlsx)")
-        if path:
-            self.export_board_pack(Path(path).with_suffix(".xlsx"))
+        dialog = BoardPackDialog(self.document.path.with_suffix(".xlsx"),
+                                 self.document.read_only, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.export_board_pack(dialog.path(), dialog.version())
 
     def template_dialog(self) -> None:
         assert self.document is not None
@@ -580,6 +600,24 @@ class MainWindow(QMainWindow):
         target = self._ask_new_path(Path(workbook).stem + SUFFIX)
         if target is not None:
             self.import_workbook(Path(workbook), target)
+
+    def versions_dialog(self) -> None:
+        from .versions import VersionsDialog
+
+        assert self.document is not None
+        dialog = VersionsDialog(self.document, self.open_path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def merge_dialog(self) -> None:
+        from .returns import choose_returns
+
+        choose_returns(self)
+
+    def templates_per_force_dialog(self) -> None:
+        from .returns import choose_template_folder
+
+        choose_template_folder(self)
 
     def save_version_dialog(self) -> None:
         assert self.document is not None
