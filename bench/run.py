@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from optimise import optimiser_rows
 from table import print_table
 
 from alliance_planner import samples
@@ -109,6 +110,7 @@ def main() -> None:
         rows.append(("`summary --json` end to end (national, new process)",
                      median_seconds(lambda: subprocess.run(command, check=True, env=env,
                                                            capture_output=True), few, 1), 0.3))
+        rows += optimiser_rows(path, few)
         command = [sys.executable, "-m", "alliance_planner", "risk", str(path), "--json"]
         rows.append(("`risk --json` 10,000 draws end to end (national, new process)",
                      median_seconds(lambda: subprocess.run(command, check=True, env=env,
