@@ -290,3 +290,15 @@ def test_highs_is_loaded_only_when_a_roadmap_is_optimised():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_search_cut_short_gives_the_best_found_and_says_so():
+    """HiGHS stops at the time limit with the best roadmap it has and the gap it proved."""
+    plan = samples.build("national")
+    roadmap = optimise(plan, Limits(budget_per_year=30e6, max_concurrent=4), time_limit=0.3)
+    assert roadmap.status in ("time limit reached", "optimal")
+    if roadmap.status != "optimal":
+        assert roadmap.gap > 0
+        assert f"HiGHS: time limit reached, gap {roadmap.gap:.2%}" in roadmap.option.description
+    assert broken_limits(plan, roadmap.option, Limits(budget_per_year=30e6,
+                                                      max_concurrent=4)) == []
