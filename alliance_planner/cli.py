@@ -94,12 +94,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .domain.risk import MAX_RUNS
     from .exchange.board_pack import export
     from .store.planfile import read_plan
 
+    if not 1 <= args.runs <= MAX_RUNS:
+        raise UsageError(f"--runs: must be from 1 to {MAX_RUNS:,} (got {args.runs:,})")
     plan = read_plan(args.plan)
     _writable(args.output)
-    export(plan, args.output)
+    export(plan, args.output, runs=args.runs, seed=args.seed)
     print(one_line(f"wrote {args.output}: board pack of {plan.name}"))
     return 0
 
@@ -461,6 +464,11 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     export.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
     export.add_argument("-o", "--output", type=Path, metavar="BOARD.xlsx", required=True,
                         help="the workbook to write")
+    export.add_argument("--runs", type=int, default=10_000, metavar="N",
+                        help="Monte Carlo draws on the Sensitivity and risk sheet (default "
+                             "10,000)")
+    export.add_argument("--seed", type=int, default=20_260_401, metavar="S",
+                        help="the random seed (default 20260401)")
 
     template = sub.add_parser("template", help="write the data-collection template (.xlsx)",
                               description="Write a workbook for each force to fill in with "

@@ -6,7 +6,8 @@ states it, so that a board member who changes the discount rate, a go-live year,
 optimism bias or its mitigation, a price year or a deflator, an exit fee, the sharing
 basis or a contract price sees the whole pack recalculate. The steps between the inputs
 and the cash flows are on the workings sheets (exchange/workings.py says what is
-structure there).
+structure there). One sheet is the program's figures, not formulas: Sensitivity and risk
+(exchange/risk_sheet.py), with a live check that says when it is out of date.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
 from ..domain.headlines import BY_KEY, HEADLINES, Unit
 from ..domain.model import Plan, financial_year_label
+from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
+from . import risk_sheet
 from .cells import (
     DATE,
     MONEY_M,
@@ -119,19 +122,24 @@ def sheet_name(code: str, taken: set[str]) -> str:
     return name
 
 
-def export(plan: Plan, path: str | Path, results: Results | None = None) -> None:
-    """Write the board pack for `plan` to `path` (an .xlsx)."""
-    save_workbook(build(plan, results), path)
+def export(plan: Plan, path: str | Path, results: Results | None = None, *,
+           runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED,
+           correlation: float = DEFAULT_CORRELATION) -> None:
+    """Write the board pack for `plan` to `path` (an .xlsx); `runs`, `seed` and
+    `correlation` are the Monte Carlo's on the Sensitivity and risk sheet."""
+    save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation), path)
 
 
-def build(plan: Plan, results: Results | None = None) -> Workbook:
+def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUNS,
+          seed: int = DEFAULT_SEED, correlation: float = DEFAULT_CORRELATION) -> Workbook:
     r = results if results is not None else appraise(plan)
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
     charts = wb.create_sheet("Charts")
-    taken = {"summary", "charts", "shares", "assumptions", *(w.lower() for w in WORKINGS),
-             *(t.sheet.lower() for t in TABLES.values())}
+    risk = wb.create_sheet(risk_sheet.SHEET)
+    taken = {"summary", "charts", risk.title.lower(), "shares", "assumptions",
+             *(w.lower() for w in WORKINGS), *(t.sheet.lower() for t in TABLES.values())}
     names = [sheet_name(o.code, taken) for o in plan.options]
     flows = [wb.create_sheet(n) for n in names]
     shares = wb.create_sheet("Shares")
@@ -146,6 +154,9 @@ def build(plan: Plan, results: Results | None = None) -> Workbook:
     force_npv = _shares(shares, pack, sheets)
     first_force_row = _summary(summary, pack, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
+    found = risk_sheet.figures(plan, runs=runs, seed=seed, correlation=correlation)
+    risk_sheet.write(risk, plan, found, {o.code: summary_cell("npsv", i)
+                                         for i, o in enumerate(plan.options)})
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = f"Alliance Planner {__version__}"
     wb.properties.title = plan.name
@@ -595,6 +606,16 @@ _FORMAT = {Unit.MONEY: POUNDS, Unit.RATIO: RATIO, Unit.YEAR: "@", Unit.FTE: NUMB
            Unit.HOURS: NUMBER, Unit.STATUS: "@"}
 
 
+SUMMARY_HEADER = 6
+"""The Summary's row of option names; each headline's row follows, in HEADLINES order."""
+
+
+def summary_cell(key: str, o: int) -> str:
+    """The Summary's cell of option o's headline `key`, as a reference from another sheet."""
+    row = SUMMARY_HEADER + 1 + [h.key for h in HEADLINES].index(key)
+    return f"Summary!${get_column_letter(2 + o)}${row}"
+
+
 def _headline_formula(key: str, sheet: str, n_t: int) -> str:
     row, year = _HEADLINE_CELLS[key]
     if year == "sum":
@@ -617,7 +638,7 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
              "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
              "sharing basis) and every figure here recalculates. docs/method.md in Alliance "
              "Planner states each formula.")
-    header = 6
+    header = SUMMARY_HEADER
     style_header(ws.cell(header, 1))
     put_text(ws.cell(header, 1), "Figure")
     for o, option in enumerate(plan.options):

@@ -1,7 +1,9 @@
 """The board pack as a spreadsheet sees it: LibreOffice recalculates every formula, and every
 figure equals the engine's, to the penny: each line of each year, each force's lines and
 NPV, the results and the early exits, for every sample, for a plan that uses every input
-the method has, and for changes typed into the workbook as a board member would type them."""
+the method has, and for changes typed into the workbook as a board member would type them.
+The Sensitivity and risk sheet's check against the Summary's live NPSV is 0.00 as exported
+and says the sheet is out of date once an input is changed."""
 
 import dataclasses
 import datetime
@@ -31,7 +33,7 @@ from alliance_planner.domain.model import (
     financial_year_label,
 )
 from alliance_planner.domain.validation import ensure_valid
-from alliance_planner.exchange import board_pack
+from alliance_planner.exchange import board_pack, risk_sheet
 from alliance_planner.exchange.board_pack import FIRST_YEAR_COLUMN, TOP, SharesLayout
 from alliance_planner.exchange.libreoffice import convert_many
 
@@ -165,7 +167,7 @@ def recalculated(tmp_path_factory):
     sources = {}
     for name, plan in plans.items():
         sources[name] = folder / f"{name}.xlsx"
-        board_pack.export(plan, sources[name])
+        board_pack.export(plan, sources[name], runs=1_000)  # the draws are not checked here
     south_west = plans[SOUTH_WEST]
 
     # The discount rate changed on the Assumptions sheet.
@@ -301,10 +303,27 @@ def check_early_exits(plan, r, summary, labels):
         assert summary.cell(row, 1).value.startswith(f"... and {len(expected) - len(listed)} ")
 
 
+def risk_sheet_check(wb) -> tuple[str, list]:
+    """The Sensitivity and risk sheet's status line and each option's difference between
+    its NPSV as computed and the Summary's live NPSV, as recalculated."""
+    ws = wb[risk_sheet.SHEET]
+    top = next(r for r in range(1, ws.max_row + 1)
+               if ws.cell(r, 1).value == "Are these figures up to date?")
+    differences = []
+    row = top + 2
+    while ws.cell(row, 1).value:
+        differences.append(ws.cell(row, 4).value)
+        row += 1
+    return ws.cell(top, 2).value, differences
+
+
 @pytest.mark.parametrize("name", [*samples.names(), "worked-example", "everything-on"])
 def test_every_figure_equals_the_engines(recalculated, name):
     plan, wb = recalculated[name]
     check_pack(plan, wb)
+    status, differences = risk_sheet_check(wb)
+    assert differences and all(d == 0 for d in differences), differences
+    assert status.startswith("Yes: ")
 
 
 def test_the_plan_with_every_input_uses_every_line(recalculated):
@@ -322,6 +341,8 @@ def test_changing_the_discount_rate_in_the_workbook_recalculates_everything(reca
     plan, wb = recalculated["changed-rate"]
     check_pack(plan, wb)
     assert "6.0%" in wb["Summary"]["A3"].value
+    status, differences = risk_sheet_check(wb)  # the program's figures are now out of date
+    assert status.startswith("No: ") and any(d != 0 for d in differences)
 
 
 def test_a_later_go_live_and_another_basis_typed_in_excel_recalculate(recalculated):
