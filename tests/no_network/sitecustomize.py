@@ -17,6 +17,9 @@ import time
 import traceback
 
 LOG = os.environ.get("ALLIANCE_PLANNER_SOCKET_LOG")
+_NATIVE = _socket.socket  # kept before it is replaced: asks a native socket its family
+_FAMILIES = {getattr(_socket, f"AF_{name.upper()}", None): name
+             for name in ("unix", "inet", "inet6", "netlink", "packet")}
 
 
 def record(what: str) -> None:
@@ -67,6 +70,24 @@ if LOG:
                 continue
         return found
 
+    def family_of(fd: int) -> str | None:
+        """The family of an open socket, asked of the socket itself while a duplicate of
+        it keeps it open: a socket that closes at once (the name service's, asked for the
+        user's name) is gone from /proc/net before it can be looked up there."""
+        try:
+            copy = os.dup(fd)
+        except OSError:
+            return None
+        try:
+            native = _NATIVE(fileno=copy)
+        except OSError:
+            os.close(copy)
+            return None
+        try:
+            return _FAMILIES.get(native.family, f"family {native.family}")
+        finally:
+            native.close()
+
     def watch() -> None:
         seen = set()
         while True:
@@ -78,7 +99,8 @@ if LOG:
                         continue
                     if target.startswith("socket:[") and target not in seen:
                         seen.add(target)
-                        family = families().get(target[8:-1], "unknown")
+                        family = family_of(int(fd)) or families().get(target[8:-1],
+                                                                      "unknown")
                         record(f"native socket {target} family={family}")
             except OSError:
                 pass

@@ -128,7 +128,8 @@ def test_an_archive_of_too_many_parts_is_refused_before_its_directory_is_read(tm
             dst.writestr(info, src.read(info))
         for i in range(300):
             dst.writestr(f"xl/media/image{i}.bin", b"")
-    refused(many, "lists 319 parts", "at most 100", limits=Limits(parts=100))
+        listed = len(dst.infolist())
+    refused(many, f"lists {listed} parts", "at most 100", limits=Limits(parts=100))
 
 
 # --- sheets: the row limit, the element budget, dimensions, entities ----------------------
