@@ -186,7 +186,8 @@ def optimise(plan: Plan, limits: Limits | None = None, *, cancelled: IsCancelled
     if cancelled():
         raise Cancelled()
     if not chosen:
-        raise OptimiseError(_nothing_better(plan, limits, candidates, values, time_limit))
+        raise OptimiseError(_nothing_better(plan, limits, candidates, values, cancelled,
+                                            time_limit))
     return _roadmap(plan, baseline, [candidates[i] for i in chosen], limits, objective,
                     status, gap, len(candidates), started)
 
@@ -448,11 +449,11 @@ def _quiet_highs(highspy: Any) -> Any:
 
 
 def _nothing_better(plan: Plan, limits: Limits, candidates: Sequence[_Candidate],
-                    values: _Values, time_limit: float) -> str:
+                    values: _Values, cancelled: IsCancelled, time_limit: float) -> str:
     """Why the best roadmap changes nothing: the limits, or no change adds value."""
-    unlimited = Limits(links=())
+    unlimited = Limits()
     if limits != unlimited:
-        chosen, objective, _, _ = _solve(plan, candidates, values, unlimited, never,
+        chosen, objective, _, _ = _solve(plan, candidates, values, unlimited, cancelled,
                                          time_limit)
         if chosen:
             return ("no change fits the limits: within them the best roadmap is business as "
