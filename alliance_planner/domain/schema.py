@@ -335,7 +335,7 @@ SETTINGS: Final = (
            minimum=-0.5, maximum=0.5),
     Column("budget_per_year", "Roadmap: one-off budget a year", Kind.MONEY,
            "The optimiser's cap on what its roadmap spends once in any one year (transition, "
-           "exit fees and costs, severance), over the baseline; blank for none",
+           "exit fees and costs, severance, site closures), over the baseline; blank for none",
            unit="£ a year", optional=True),
     Column("max_concurrent", "Roadmap: most changes at once", Kind.NUMBER,
            "The optimiser's limit on transitions in flight in any one year (from the first "
