@@ -76,12 +76,19 @@ class Switch:
         return abs(self.value - self.current) / (abs(self.current) or 1.0)
 
     @property
+    def change(self) -> float | None:
+        """The switching value as a change on today's value (+0.42 for 42% more); None
+        where nothing switches, infinite where today's value is zero."""
+        if self.value is None:
+            return None
+        return self.value / self.current - 1 if self.current else math.inf
+
+    @property
     def text(self) -> str:
         if self.value is None:
             low, high = self.limits
             return f"does not switch between {self.describe(low)} and {self.describe(high)}"
-        change = self.value / self.current - 1 if self.current else math.inf
-        return f"{self.describe(self.value)} ({change:+.0%} on {self.describe(self.current)})"
+        return f"{self.describe(self.value)} ({self.change:+.0%} on {self.describe(self.current)})"
 
 
 @dataclass(frozen=True)
