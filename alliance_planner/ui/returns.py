@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,7 +35,7 @@ from ..messages import one_line
 from ..store.planfile import PlanChangedElsewhere, PlanFileError
 from .document import EditRefused, PlanDocument
 from .main_window import PROBLEMS_SHOWN, MainWindow
-from .versions import DiffView, option_names
+from .versions import DiffView, fit, option_names
 from .worker import run_in_background
 
 WORKBOOKS = "Excel workbooks (*.xlsx)"
@@ -73,9 +74,14 @@ class MergeDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.clicked.connect(self.accept)
+        self.apply_button.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(1180, 640)
+        fit(self, 1340, 680)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.apply_button.setFocus()  # not a cell of the tables: there is nothing to edit
 
 
 class ReturnsMerger(QObject):

@@ -84,8 +84,10 @@ def read_only_table(headers: Sequence[str], name: str) -> QTableWidget:
 
 
 def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset(),
-         tips: Sequence[Sequence[str]] | None = None) -> None:
-    """Put text in a table, numbers right-aligned; each cell's tooltip holds it whole."""
+         tips: Sequence[Sequence[str]] | None = None,
+         widest: Sequence[int] = ()) -> None:
+    """Put text in a table, numbers right-aligned; each cell's tooltip holds it whole.
+    ``widest``: the most each column opens to, so that the figures stay in sight."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -97,8 +99,15 @@ def fill(table: QTableWidget, rows: Sequence[Sequence[str]], right: frozenset[in
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
-    for c in range(table.columnCount() - 1):
-        header.resizeSection(c, min(MAX_COLUMN, header.sectionSize(c) + 12))
+    for c in range(table.columnCount() - header.stretchLastSection()):
+        most = widest[c] if c < len(widest) else MAX_COLUMN
+        header.resizeSection(c, min(most, header.sectionSize(c) + 12))
+
+
+def fit(widget: QWidget, width: int, height: int) -> None:
+    """Open at this size, or as much of it as the screen has room for."""
+    room = widget.screen().availableGeometry()
+    widget.resize(min(width, room.width() - 40), min(height, room.height() - 60))
 
 
 def shown(table: QTableWidget) -> list[list[str]]:
@@ -141,6 +150,7 @@ class DiffView(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("What is compared")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet("QLabel { font-weight: bold; }")
         layout.addWidget(self.heading)
         self.nothing = QLabel("No differences: every input and every result is the same.")
         self.nothing.setAccessibleName("No differences")
@@ -157,6 +167,12 @@ class DiffView(QWidget):
         self.splitter.addWidget(self.inputs_box)
         self.splitter.addWidget(self.results_box)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 5)  # the results have more to show
+        self.splitter.setStretchFactor(1, 7)
+        for table in (self.inputs, self.results):  # the second column takes what is left
+            header = table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.splitter, 1)
 
     @staticmethod
@@ -176,9 +192,9 @@ class DiffView(QWidget):
     def show_changes(self, inputs: Sequence[InputChange], results: Sequence[ResultChange],
                      heading: str, names: dict[str, str]) -> None:
         self.heading.setText(heading)
-        fill(self.inputs, [input_row(c) for c in inputs])
+        fill(self.inputs, [input_row(c) for c in inputs], widest=(100, 170, 150, 130, 130))
         fill(self.results, [result_row(c, names) for c in results],
-             right=frozenset({2, 3, 4}),
+             right=frozenset({2, 3, 4}), widest=(240, 200, 120, 120, 120),
              tips=[[*row[:4], f"{row[4]} ({c.option})"]
                    for c, row in zip(results, (result_row(c, names) for c in results),
                                      strict=True)])
@@ -261,7 +277,7 @@ class VersionsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.resize(1180, 760)
+        fit(self, 1340, 800)
         self.refresh()
 
     @staticmethod
