@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.progress import Cancelled
+from . import collector
 
 
 class _Signals(QObject):
@@ -57,6 +58,7 @@ def run_in_background(
     Returns the cancel flag. Work that raises `Cancelled` calls ``on_cancelled``; a result
     that arrives after Cancel goes to ``discard`` if given, else to ``on_done``.
     """
+    collector.install()  # the cycle collector stays in this thread: see collector.py
     cancelled = threading.Event()
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("Alliance Planner")
