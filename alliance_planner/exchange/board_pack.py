@@ -27,6 +27,7 @@ from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
 from ..domain.headlines import BY_KEY, HEADLINES, Unit
 from ..domain.model import Plan, financial_year_label
+from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
 from . import risk_sheet
 from .cells import (
@@ -131,7 +132,10 @@ def export(plan: Plan, path: str | Path, results: Results | None = None, *,
 
 
 def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUNS,
-          seed: int = DEFAULT_SEED, correlation: float = DEFAULT_CORRELATION) -> Workbook:
+          seed: int = DEFAULT_SEED, correlation: float = DEFAULT_CORRELATION,
+          cancelled: IsCancelled = never) -> Workbook:
+    """The board pack as a workbook; ``cancelled`` is asked while its risk figures are
+    worked out (`Cancelled` if it says yes), so that Cancel in the window is heard."""
     r = results if results is not None else appraise(plan)
     wb = Workbook()
     summary = wb.active
@@ -154,7 +158,8 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     force_npv = _shares(shares, pack, sheets)
     first_force_row = _summary(summary, pack, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
-    found = risk_sheet.figures(plan, runs=runs, seed=seed, correlation=correlation)
+    found = risk_sheet.figures(plan, runs=runs, seed=seed, correlation=correlation,
+                               cancelled=cancelled)
     risk_sheet.write(risk, plan, found, {o.code: summary_cell("npsv", i)
                                          for i, o in enumerate(plan.options)})
     wb.calculation.fullCalcOnLoad = True

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..domain.model import Plan
+from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED, simulate
 from ..domain.risk_summary import risk_json, sensitivity_json
 from ..domain.sensitivity import TOP, sensitivity
@@ -68,12 +69,14 @@ class Figures:
 
 
 def figures(plan: Plan, *, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED,
-            correlation: float = DEFAULT_CORRELATION) -> Figures:
-    """The tornadoes, switching values and ``runs`` draws, the linear model made once."""
+            correlation: float = DEFAULT_CORRELATION, cancelled: IsCancelled = never
+            ) -> Figures:
+    """The tornadoes, switching values and ``runs`` draws, the linear model made once;
+    ``cancelled`` is asked between the steps and between chunks of draws."""
     lin = linearise(plan)
-    return Figures(sensitivity_json(plan, sensitivity(plan, linear=lin)),
+    return Figures(sensitivity_json(plan, sensitivity(plan, linear=lin, cancelled=cancelled)),
                    risk_json(plan, simulate(plan, runs, seed, correlation=correlation,
-                                            linear=lin)))
+                                            linear=lin, cancelled=cancelled)))
 
 
 def write(ws: Worksheet, plan: Plan, found: Figures, live_npsv: Mapping[str, str]) -> None:
