@@ -70,14 +70,19 @@ def scoped(plan: Plan, force: str) -> Plan:
                         sites=tuple(s for s in plan.sites if s.force == force))
 
 
-def write_per_force(folder: str | Path, plan: Plan) -> list[Path]:
-    """One template a force, prefilled with its rows: ``FOLDER/<force code>.xlsx``."""
+def write_per_force(folder: str | Path, plan: Plan, *,
+                    cancelled: Callable[[], bool] | None = None) -> list[Path]:
+    """One template a force, prefilled with its rows: ``FOLDER/<force code>.xlsx``.
+    ``cancelled`` is asked before each workbook: those written stay, and are complete."""
+    from ..domain.progress import Cancelled
     from .cells import save_workbook
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for force in plan.forces:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
         path = out / f"{_safe(force.code)}.xlsx"
         book = build(scoped(plan, force.code))
         book["Instructions"]["A2"].value = f"{plan.name}: the return of {force.name} " \
