@@ -239,10 +239,20 @@ def write_templates(window: MainWindow, folder: Path) -> None:
     assert document is not None
     plan = document.plan
 
+    before = {p.name for p in folder.glob("*.xlsx")} if folder.is_dir() else set()
+
     def work(cancelled: Callable[[], bool]) -> list[Path]:
         if cancelled():
             raise Cancelled()
-        return write_per_force(folder, plan)
+        return write_per_force(folder, plan, cancelled=cancelled)
+
+    def stopped() -> None:
+        made = sorted(p.name for p in folder.glob("*.xlsx") if p.name not in before) \
+            if folder.is_dir() else []
+        window.statusBar().showMessage(one_line(
+            "Cancelled: " + (f"the {len(made)} template(s) written before it stay, each "
+                             f"whole ({', '.join(made)})" if made
+                             else "no templates written")), 10000)
 
     def done(paths: list[Path]) -> None:
         window.statusBar().showMessage(
@@ -258,8 +268,7 @@ def write_templates(window: MainWindow, folder: Path) -> None:
             raise exc
 
     run_in_background(window, f"Writing {len(plan.forces)} templates…", work, done, failed,
-                      on_cancelled=lambda: window.statusBar().showMessage(
-                          "Cancelled: no templates written", 6000))
+                      on_cancelled=stopped)
 
 
 def choose_template_folder(window: MainWindow) -> None:
