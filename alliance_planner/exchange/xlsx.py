@@ -436,9 +436,12 @@ def _open_archive(path: Path, limits: Limits
         if not record:
             raise Unreadable("is not an Excel workbook (.xlsx): it is not a zip archive")
         entries, size = record[4], record[5]  # _ECD_ENTRIES_TOTAL, _ECD_SIZE
-        if size > limits.directory_bytes or entries > limits.parts:
+        if entries > limits.parts:
             raise TooLarge(f"its archive lists {entries:,} parts in {_bytes(size)}; a "
                            f"workbook has at most {limits.parts:,}")
+        if size > limits.directory_bytes:
+            raise TooLarge(f"its archive's list of parts takes {_bytes(size)} ({entries:,} "
+                           f"parts); the most read is {_bytes(limits.directory_bytes)}")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:

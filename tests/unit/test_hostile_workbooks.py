@@ -132,6 +132,29 @@ def test_an_archive_of_too_many_parts_is_refused_before_its_directory_is_read(tm
     refused(many, f"lists {listed} parts", "at most 100", limits=Limits(parts=100))
 
 
+def test_an_archive_whose_list_of_parts_is_too_long_is_refused_before_it_is_read(filled):
+    refused(filled, "its archive's list of parts takes", "the most read is 500 bytes",
+            limits=Limits(directory_bytes=500))
+
+
+def test_a_structure_part_past_its_limit_is_refused_by_name(filled):
+    """The relationships, the workbook part and the styles are read whole: each is held
+    to its own limit before it is unpacked."""
+    refused(filled, "the part '_rels/.rels' would unpack to 534 bytes",
+            "the most read is 500 bytes", limits=Limits(structure_bytes=500))
+
+
+def test_a_header_past_the_columns_read_is_not_found(tmp_path, filled, parts):
+    """Only the first `Limits.columns` columns are read: a sheet whose headers have been
+    pushed out past them (a million empty columns) lacks its columns, and says so."""
+    header, body = estate_rows(filled)
+    pad = [None] * 300
+    moved = hostile.rewrite(filled, tmp_path / "wide.xlsx", {parts["Estate"]: lambda: (
+        hostile.sheet(hostile.rows_xml([[*pad, *header], *([*pad, *r] for r in body)])))})
+    found = problems(moved).problems
+    assert "Estate row 1: missing column 'Force'" in found
+
+
 # --- sheets: the row limit, the element budget, dimensions, entities ----------------------
 
 
