@@ -6,6 +6,9 @@ chart looks the same wherever it is seen. No Qt here; matplotlib is imported by 
 
 from __future__ import annotations
 
+import math
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +16,8 @@ import numpy as np
 
 from .domain.engine import Results
 from .domain.model import Mode, Plan, financial_year_label
+from .domain.risk import PERCENTILES, Simulation
+from .domain.sensitivity import TOP, Bar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -268,3 +273,170 @@ class CompareChart:
                 else:
                     artist.set_ydata(values)
         return True
+
+
+# --- sensitivity and risk --------------------------------------------------------------------
+
+LOW_END, HIGH_END = "#4c78a8", "#e45756"
+"""A tornado's colours: the option's NPSV with the input at the low and at the high end."""
+LABEL_WIDTH = 56
+"""A tornado label wraps at this many characters, on two lines at most."""
+
+
+def _millions(value: float, _: object = None) -> str:
+    """A money tick in £m: -£2.5m, £10m."""
+    return f"{'-' if value < 0 else ''}£{abs(value):,g}m"
+
+
+def _money_axis(axis: object) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(7))  # type: ignore[attr-defined]
+    axis.set_major_formatter(FuncFormatter(_millions))  # type: ignore[attr-defined]
+
+
+def _end(value: float, unit: str) -> str:
+    """An input's value at one end of its range, as the command line writes it."""
+    return f"{value:.0%}" if unit == "%" else f"{value:.2f}×"
+
+
+def tornado(ax: Axes, bars: Sequence[Bar], central: float, title: str,
+            theme: Theme = Theme()) -> None:
+    """An option's NPSV with each input at the low and the high end of its range, the
+    largest swing at the top; each bar is split at the central NPSV, and its ends say the
+    input's value there. ``bars`` as :func:`domain.sensitivity.sensitivity` gives them."""
+    shown = list(bars[:TOP])
+    c = central / 1e6
+    _style(ax, theme, title, "")
+    ax.grid(False, axis="y")
+    if not shown:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, "No ranged input moves this option's NPSV", ha="center",
+                va="center", transform=ax.transAxes, color=theme.text, fontsize=9)
+        ax.axvline(c, color=theme.text, linewidth=1)
+        _money_axis(ax.xaxis)
+        return
+    for y, bar in enumerate(shown):
+        for npsv, colour, end in ((bar.npsv_low, LOW_END, bar.low),
+                                  (bar.npsv_high, HIGH_END, bar.high)):
+            x = npsv / 1e6
+            ax.barh(y, x - c, left=c, height=0.62, color=colour)
+            if bar.unit == "range" or math.isnan(end):
+                continue
+            ax.annotate(_end(end, bar.unit), (x, y), xytext=(3 if x >= c else -3, 0),
+                        textcoords="offset points", ha="left" if x >= c else "right",
+                        va="center", fontsize=7, color=theme.text)
+    ax.axvline(c, color=theme.text, linewidth=1)
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels([textwrap.fill(b.label, LABEL_WIDTH, max_lines=2, placeholder="…")
+                        for b in shown], fontsize=8)
+    ax.invert_yaxis()
+    ax.margins(x=0.12)
+    low, high = ax.get_xlim()
+    if low < 0 < high:
+        ax.axvline(0, color="#b00020", linewidth=0.8, linestyle=":")
+    _money_axis(ax.xaxis)
+    ax.set_xlabel(f"NPSV; the line is today's estimate, {_millions(round(c, 2))}",
+                  color=theme.text, fontsize=8)
+    from matplotlib.patches import Patch
+
+    # The smallest swings are at the bottom, around the central NPSV: the far corner is free.
+    legend = ax.legend(handles=[Patch(color=LOW_END, label="input at the low end"),
+                                Patch(color=HIGH_END, label="input at the high end")],
+                       loc="lower left" if c > (low + high) / 2 else "lower right",
+                       fontsize=7, framealpha=0.9, facecolor=theme.background,
+                       edgecolor=theme.grid)
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+
+
+def _risk_options(plan: Plan, sim: Simulation) -> list[tuple[int, str, bool]]:
+    """The simulated options but the baseline (its figures are nil by definition): the
+    index, the name as the plan run had it, and whether it is the preferred."""
+    names = {o.code: o.name for o in plan.options}
+    return [(o, names.get(code, code), o == sim.preferred)
+            for o, code in enumerate(sim.option_codes) if o != sim.baseline]
+
+
+def risk_histogram(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme(),
+                   bins: int = 60) -> None:
+    """How the draws' NPSV fall: a band an option, each scaled to its own peak so that a
+    narrow option does not flatten the rest; the preferred filled; P10, P50 and P90 marked
+    in every band. The S-curve beside it gives the chances themselves."""
+    options = _risk_options(plan, sim)
+    values = sim.npsv[:, [o for o, _, _ in options]] / 1e6
+    low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
+    if high - low < 1e-6:  # every draw alike: one bin each side of it
+        low, high = low - 0.5, high + 0.5
+    edges = np.linspace(low, high, bins + 1)
+    n = len(options)
+    for k, (o, name, preferred) in enumerate(options):
+        base = n - 1 - k  # the first option at the top
+        colour = option_colour(o)
+        counts, _ = np.histogram(values[:, k], edges)
+        height = 0.7 * counts / max(1, counts.max())
+        ax.stairs(base + height, edges, baseline=base, fill=preferred, color=colour,
+                  alpha=0.55 if preferred else 1.0, linewidth=1.3)
+        if preferred:
+            ax.stairs(base + height, edges, baseline=base, color=colour, linewidth=1.3)
+        marks = sim.percentiles(sim.npsv[:, o]) / 1e6
+        for p, x in zip(PERCENTILES, marks, strict=True):
+            ax.plot([x, x], [base, base + 0.76], color=theme.text, gid=f"P{p}",
+                    linewidth=1.6 if p == 50 else 0.9, linestyle="-" if p == 50 else "--")
+            if preferred:
+                ax.annotate(f"P{p}", (x, base + 0.76), xytext=(2, -1), textcoords="offset points",
+                            va="top", fontsize=7, color=theme.text)
+        ax.annotate(textwrap.shorten(name, 48, placeholder="…"), (0, base + 0.97),
+                    xycoords=("axes fraction", "data"), xytext=(4, 0),
+                    textcoords="offset points", va="top", fontsize=7, color=colour,
+                    fontweight="bold" if preferred else "normal")
+    ax.axvline(0, color="#b00020", linewidth=0.8, linestyle=":")
+    _style(ax, theme, f"NPSV in {sim.runs:,} draws: P10, P50 (solid) and P90", "")
+    ax.set_ylim(0, max(n, 1))
+    ax.set_yticks([])
+    ax.grid(False, axis="y")
+    _money_axis(ax.xaxis)
+
+
+def s_curve(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme(),
+            points: int = 501) -> None:
+    """The chance that each option's NPSV is at most a value: read P10, P50 and P90 off
+    the dotted lines, and the chance of a loss where a curve crosses £0."""
+    from matplotlib.ticker import PercentFormatter
+
+    share = np.linspace(0.0, 1.0, points)
+    for o, name, preferred in _risk_options(plan, sim):
+        x = np.quantile(sim.npsv[:, o], share) / 1e6
+        ax.plot(x, share, color=option_colour(o), linewidth=2.2 if preferred else 1.3,
+                zorder=3 if preferred else 2, label=name)
+    for p in PERCENTILES:
+        ax.axhline(p / 100, color=theme.grid, linewidth=0.9, linestyle=":")
+        ax.annotate(f"P{p}", (0.0, p / 100), xycoords=("axes fraction", "data"),
+                    xytext=(3, 2), textcoords="offset points", fontsize=7, color=theme.text)
+    ax.axvline(0, color="#b00020", linewidth=0.8, linestyle=":")
+    _style(ax, theme, "Chance that NPSV is at most the value (S-curve)", "")
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    _money_axis(ax.xaxis)
+
+
+def risk_figure(figure: Figure, plan: Plan, sim: Simulation, theme: Theme = Theme()) -> None:
+    """The histogram and the S-curve side by side, with one legend for both."""
+    figure.clear()
+    figure.set_facecolor(theme.background)
+    left, right = figure.subplots(1, 2)
+    risk_histogram(left, plan, sim, theme)
+    s_curve(right, plan, sim, theme)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=option_colour(o), linewidth=2.2 if preferred else 1.3,
+                      label=name + (" (preferred)" if preferred else ""))
+               for o, name, preferred in _risk_options(plan, sim)]
+    legend = figure.legend(handles=handles, loc="upper center", ncols=min(3, len(handles)),
+                           fontsize=8, frameon=False)
+    for text in legend.get_texts():
+        text.set_color(theme.text)
+    rows = (len(handles) + 2) // 3
+    figure.subplots_adjust(left=0.015, right=0.985, top=0.86 - 0.05 * (rows - 1), bottom=0.1,
+                           wspace=0.1)

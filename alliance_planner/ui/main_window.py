@@ -32,9 +32,10 @@ from .. import __version__, samples
 from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
-from .chart_widget import preload_matplotlib
+from .chart_widget import ChartWidget, preload_matplotlib
 from .document import PlanDocument
 from .pages import ComparePage, OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
+from .risk import RiskPage
 from .worker import run_in_background
 
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
@@ -59,6 +60,7 @@ PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
     "Options": OptionsPage,
     "Compare": ComparePage,
     "Roadmap": RoadmapPage,
+    "Risk": RiskPage,
     "Deflators": _records("deflators", "Deflators", "The GDP deflator by financial year: "
                           "money entered in cash of a price year is converted to base-year "
                           "prices with it. Years after the last take the plan's assumed "
@@ -67,6 +69,16 @@ PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
                         "says so and gives its reasoning."),
 }
 PAGES = tuple(PAGE_MAKERS)
+
+
+def page_shortcut(index: int) -> str:
+    """Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth page."""
+    return f"Ctrl+{(index + 1) % 10}"
+
+
+def _make_canvases(page: Page) -> None:
+    for chart in page.findChildren(ChartWidget):
+        chart.make_canvas()
 
 
 class _FirstPaint(QObject):
@@ -110,7 +122,7 @@ class MainWindow(QMainWindow):
         self.navigator.setFixedWidth(170)
         for i, name in enumerate(PAGES):
             item = QListWidgetItem(name)
-            item.setToolTip(f"{name} (Ctrl+{i + 1})")
+            item.setToolTip(f"{name} ({page_shortcut(i)})")
             self.navigator.addItem(item)
         self.stack = QStackedWidget()
         self.read_only_banner = QLabel()
@@ -180,8 +192,7 @@ class MainWindow(QMainWindow):
     def _charts_ready(self) -> None:
         self.charts_loaded = True
         for page in self.pages.values():
-            if hasattr(page, "chart"):
-                page.chart.make_canvas()
+            _make_canvases(page)
         self.chartsLoaded.emit()
 
     # --- actions --------------------------------------------------------------------------
@@ -249,7 +260,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for i, name in enumerate(PAGES):
             view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
-                                        f"Ctrl+{i + 1}"))
+                                        page_shortcut(i)))
 
         self.help_menu.addAction(self._action("&Method…", self.show_method))
         self.help_menu.addAction(self._action("&About Alliance Planner", self.about))
@@ -364,8 +375,8 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(stand_in)
             stand_in.deleteLater()
-            if self.charts_loaded and hasattr(page, "chart"):
-                page.chart.make_canvas()
+            if self.charts_loaded:
+                _make_canvases(page)
         return page
 
     def _show_row(self, index: int) -> None:

@@ -24,18 +24,23 @@ from . import collector
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progressed = Signal(float)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[Callable[[], bool]], Any], cancelled: threading.Event):
+    def __init__(self, work: Callable[..., Any], cancelled: threading.Event, progress: bool):
         super().__init__()
         self.signals = _Signals()
         self._work = work
         self._cancelled = cancelled
+        self._progress = progress
 
     def run(self) -> None:
         try:
-            result = self._work(self._cancelled.is_set)
+            if self._progress:
+                result = self._work(self._cancelled.is_set, self.signals.progressed.emit)
+            else:
+                result = self._work(self._cancelled.is_set)
         except BaseException as exc:  # handed to the GUI thread, which decides what to say
             self.signals.failed.emit(exc)
         else:
@@ -45,18 +50,21 @@ class _Job(QRunnable):
 def run_in_background(
     parent: QWidget,
     label: str,
-    work: Callable[[Callable[[], bool]], Any],
+    work: Callable[..., Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
     *,
     show_after_ms: int = 200,
     on_cancelled: Callable[[], None] | None = None,
     discard: Callable[[Any], None] | None = None,
+    progress: bool = False,
 ) -> threading.Event:
     """Run ``work(is_cancelled)`` in the pool; the dialog shows only if it takes a while.
 
     Returns the cancel flag. Work that raises `Cancelled` calls ``on_cancelled``; a result
-    that arrives after Cancel goes to ``discard`` if given, else to ``on_done``.
+    that arrives after Cancel goes to ``discard`` if given, else to ``on_done``. With
+    ``progress`` the work is ``work(is_cancelled, report)``, and ``report(share done)``
+    fills the dialog's bar, which otherwise only says that something is happening.
     """
     collector.install()  # the cycle collector stays in this thread: see collector.py
     cancelled = threading.Event()
@@ -67,7 +75,11 @@ def run_in_background(
     dialog.setValue(0)  # starts the timer that shows it: without, it never showed, nor Cancel
     dialog.setAccessibleName(label)
     dialog.canceled.connect(cancelled.set)
-    job = _Job(work, cancelled)
+    job = _Job(work, cancelled, progress)
+    if progress:
+        dialog.setRange(0, 100)
+        dialog.setAutoReset(False)  # a full bar is not the work done: `finish` says that
+        job.signals.progressed.connect(lambda share: dialog.setValue(round(100 * share)))
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
         dialog.reset()

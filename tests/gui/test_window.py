@@ -17,7 +17,8 @@ def digest(path):
 
 
 def go_to(window, qtbot, name):
-    qtbot.keyClick(window, Qt.Key.Key_1 + PAGES.index(name),
+    index = PAGES.index(name)  # Ctrl+1 to Ctrl+9, then Ctrl+0
+    qtbot.keyClick(window, Qt.Key.Key_1 + index if index < 9 else Qt.Key.Key_0,
                    Qt.KeyboardModifier.ControlModifier)
     page = window.pages[name]
     assert window.stack.currentWidget() is page
