@@ -488,10 +488,10 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         document, plan, results = self.document, self.document.plan, self.document.results
 
-        def build():
+        def build(cancelled):
             from ..exchange.board_pack import build
 
-            return build(plan, results)
+            return build(plan, results, cancelled=cancelled)
 
         def keep() -> str:
             if version is None:
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         plan = self.document.plan
 
-        def build():
+        def build(cancelled):
             from ..exchange.template import build
 
             return build(plan)
@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
         def work(cancelled):
             from ..exchange.cells import save_workbook
 
-            workbook = build()
+            workbook = build(cancelled)
             save_workbook(workbook, path, cancelled)
             return path
 

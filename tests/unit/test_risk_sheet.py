@@ -164,3 +164,18 @@ def test_export_takes_runs_and_seed_on_the_command_line(tmp_path, plan_file, cap
     assert "300 draws, seed 5" in load_workbook(out)[risk_sheet.SHEET]["A2"].value
     assert cli.main(["export", str(plan_file), "-o", str(out), "--runs", "0"]) == 2
     assert "--runs: must be from 1" in capsys.readouterr().err
+
+
+def test_building_the_pack_hears_cancel_while_its_risk_figures_are_worked_out():
+    from alliance_planner.domain.progress import Cancelled
+    from alliance_planner.exchange.board_pack import build
+
+    asked = []
+
+    def cancelled():
+        asked.append(1)
+        return True
+
+    with pytest.raises(Cancelled):
+        build(samples.build("mobile-data"), cancelled=cancelled)
+    assert asked
