@@ -374,19 +374,19 @@ def risk_histogram(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme()
         base = n - 1 - k  # the first option at the top
         colour = option_colour(o)
         counts, _ = np.histogram(values[:, k], edges)
-        height = 0.7 * counts / max(1, counts.max())
+        height = 0.68 * counts / max(1, counts.max())
         ax.stairs(base + height, edges, baseline=base, fill=preferred, color=colour,
                   alpha=0.55 if preferred else 1.0, linewidth=1.3)
         if preferred:
             ax.stairs(base + height, edges, baseline=base, color=colour, linewidth=1.3)
         marks = sim.percentiles(sim.npsv[:, o]) / 1e6
         for p, x in zip(PERCENTILES, marks, strict=True):
-            ax.plot([x, x], [base, base + 0.76], color=theme.text, gid=f"P{p}",
+            ax.plot([x, x], [base, base + 0.74], color=theme.text, gid=f"P{p}",
                     linewidth=1.6 if p == 50 else 0.9, linestyle="-" if p == 50 else "--")
             if preferred:
-                ax.annotate(f"P{p}", (x, base + 0.76), xytext=(2, -1), textcoords="offset points",
-                            va="top", fontsize=7, color=theme.text)
-        ax.annotate(textwrap.shorten(name, 48, placeholder="…"), (0, base + 0.97),
+                ax.annotate(f"P{p}", (x, base + 0.74), xytext=(2, 0), textcoords="offset points",
+                            va="bottom", fontsize=7, color=theme.text)
+        ax.annotate(textwrap.shorten(name, 48, placeholder="…"), (0, base + 0.98),
                     xycoords=("axes fraction", "data"), xytext=(4, 0),
                     textcoords="offset points", va="top", fontsize=7, color=colour,
                     fontweight="bold" if preferred else "normal")
@@ -422,9 +422,12 @@ def s_curve(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme(),
 
 
 def risk_figure(figure: Figure, plan: Plan, sim: Simulation, theme: Theme = Theme()) -> None:
-    """The histogram and the S-curve side by side, with one legend for both."""
+    """The histogram and the S-curve side by side, with one legend for both. Laid out
+    afresh at each draw (it is drawn once a run), so that a resized window keeps the
+    legend and the titles clear."""
     figure.clear()
     figure.set_facecolor(theme.background)
+    figure.set_layout_engine("constrained", w_pad=0.04, h_pad=0.04, wspace=0.02)
     left, right = figure.subplots(1, 2)
     risk_histogram(left, plan, sim, theme)
     s_curve(right, plan, sim, theme)
@@ -433,10 +436,8 @@ def risk_figure(figure: Figure, plan: Plan, sim: Simulation, theme: Theme = Them
     handles = [Line2D([], [], color=option_colour(o), linewidth=2.2 if preferred else 1.3,
                       label=name + (" (preferred)" if preferred else ""))
                for o, name, preferred in _risk_options(plan, sim)]
-    legend = figure.legend(handles=handles, loc="upper center", ncols=min(3, len(handles)),
-                           fontsize=8, frameon=False)
-    for text in legend.get_texts():
-        text.set_color(theme.text)
-    rows = (len(handles) + 2) // 3
-    figure.subplots_adjust(left=0.015, right=0.985, top=0.86 - 0.05 * (rows - 1), bottom=0.1,
-                           wspace=0.1)
+    if handles:
+        legend = figure.legend(handles=handles, loc="outside upper center",
+                               ncols=min(3, len(handles)), fontsize=8, frameon=False)
+        for text in legend.get_texts():
+            text.set_color(theme.text)

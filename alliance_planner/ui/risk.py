@@ -74,6 +74,14 @@ def _table(model, name: str) -> QTableView:
     return view
 
 
+def _fit_rows(view: QTableView, rows: int) -> None:
+    """No taller than its rows (three at least): the room left goes to the charts."""
+    height = (view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+              + view.verticalHeader().defaultSectionSize() * max(3, rows)
+              + view.horizontalScrollBar().sizeHint().height())
+    view.setMaximumHeight(height)
+
+
 def _caption(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -130,6 +138,8 @@ class RiskPage(Page):
         splitter.addWidget(self.chart)
         splitter.addWidget(lower)
         splitter.setSizes([430, 220])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         return splitter
 
     def _monte_carlo_tab(self) -> QWidget:
@@ -178,19 +188,22 @@ class RiskPage(Page):
         self.risk_chart = ChartWidget(self._draw_risk, "Histogram and S-curve of NPSV")
         self.percentiles = PercentilesModel(self)
         self.percentiles_table = _table(self.percentiles, "Percentiles of each option")
+        _fit_rows(self.percentiles_table, 0)
         self.forces = ForcePercentilesModel(self)
         self.forces_table = _table(self.forces, "Percentiles of each force's share")
         self.forces_caption = _caption()
-        forces = QWidget()
-        box = QVBoxLayout(forces)
+        tables = QWidget()  # the options' table as tall as its rows, the forces' the rest
+        box = QVBoxLayout(tables)
         box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.percentiles_table)
         box.addWidget(self.forces_caption)
         box.addWidget(self.forces_table, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.risk_chart)
-        splitter.addWidget(self.percentiles_table)
-        splitter.addWidget(forces)
-        splitter.setSizes([360, 120, 150])
+        splitter.addWidget(tables)
+        splitter.setSizes([400, 250])
+        splitter.setStretchFactor(0, 1)  # a taller window gives the charts the room
+        splitter.setStretchFactor(1, 0)
         tab = QWidget()
         column = QVBoxLayout(tab)
         column.addLayout(controls)
@@ -318,6 +331,7 @@ class RiskPage(Page):
     def _show_run(self, run: Run) -> None:
         self.last_run = run
         self.percentiles.set_results(run.figures)
+        _fit_rows(self.percentiles_table, self.percentiles.rowCount())
         self._show_forces()
         self.risk_chart.schedule()
         self._say_state()

@@ -123,7 +123,8 @@ class PercentilesModel(_ReadOnlyTable):
 
     HEADERS = ("Option", *PERCENTILE_HEADERS, "P(NPV > 0)", "P(target met)",
                "P(preferred beats it)")
-    TIPS = ("", "NPV is at most this in 10% of draws", "The median NPV",
+    TIPS = ("The preferred option is in bold", "NPV is at most this in 10% of draws",
+            "The median NPV",
             "NPV is at most this in 90% of draws", "NPSV is at most this in 10% of draws",
             "The median NPSV", "NPSV is at most this in 90% of draws",
             "The share of draws with a positive NPV",
@@ -141,7 +142,7 @@ class PercentilesModel(_ReadOnlyTable):
                 continue
             if o["is_preferred"]:
                 self.preferred_row = len(rows)
-            rows.append((o["name"] + (" (preferred)" if o["is_preferred"] else ""),
+            rows.append((o["name"],
                          *(o[k][p] for k in ("npv", "npsv") for p in ("p10", "p50", "p90")),
                          o["p_npv_positive"], o["p_savings_target_met"],
                          o["p_preferred_beats"]))
@@ -152,10 +153,13 @@ class PercentilesModel(_ReadOnlyTable):
         return str(value) if column == 0 else money(value) if column <= 6 else chance(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.FontRole and index.row() == self.preferred_row:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if index.row() == self.preferred_row:
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+                return f"{self.rows[index.row()][0]} (preferred)"
         return super().data(index, role)
 
 
