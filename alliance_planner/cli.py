@@ -79,10 +79,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     plan = read_plan(args.plan)
     if args.json:
-        import json
+        from .jsondoc import dump
 
-        json.dump(summarise(plan), sys.stdout, indent=2)  # escapes control characters
-        sys.stdout.write("\n")
+        dump(summarise(plan), sys.stdout)  # escapes control characters
     else:
         # Names a person typed reach the terminal escaped: an escape sequence would act.
         shown = plan.replace(name=escaped(plan.name),
@@ -250,10 +249,9 @@ def _count(text: str) -> int:
 def _print(plan: Any, report: Callable[[Any, Any], Any], found: Any, *, as_json: bool) -> None:
     """A report as JSON, or as text with whatever a person typed escaped."""
     if as_json:
-        import json
+        from .jsondoc import dump
 
-        json.dump(report(plan, found), sys.stdout, indent=2)  # escapes control characters
-        sys.stdout.write("\n")
+        dump(report(plan, found), sys.stdout)  # escapes control characters
     else:
         print("\n".join(escaped(line) for line in report(plan, found).split("\n")))
 
@@ -271,12 +269,11 @@ def cmd_versions(args: argparse.Namespace) -> int:
         versions, changes = f.versions(), f.changes()
     if args.json:
         import dataclasses
-        import json
 
-        json.dump({"versions": [dataclasses.asdict(v) for v in versions],
-                   "changes_log": [dataclasses.asdict(c) for c in changes]},
-                  sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        from .jsondoc import dump
+
+        dump({"versions": [dataclasses.asdict(v) for v in versions],
+              "changes_log": [dataclasses.asdict(c) for c in changes]}, sys.stdout)
         return 0
     lines = [f"{'id':>4}  {'kept':<25} {'by':<16} name (note)"]
     lines += [f"{v.id:>4}  {v.created_at:<25} {v.created_by or '-':<16} {v.name}"
@@ -323,11 +320,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             new, new_name = f.load_version(v.id), v.name
     inputs, results = diff_inputs(old, new), diff_results(old, new)
     if args.json:
-        import json
+        from .jsondoc import dump
 
-        json.dump({"from": old_name, "to": new_name} | diff_json(inputs, results), sys.stdout,
-                  indent=2)
-        sys.stdout.write("\n")
+        dump({"from": old_name, "to": new_name} | diff_json(inputs, results), sys.stdout)
     else:
         text = f"From {old_name} to {new_name}:\n" + diff_text(inputs, results)
         print("\n".join(escaped(line) for line in text.split("\n")))
