@@ -8,14 +8,14 @@ of them (the board pack names the formula for each and a test fails if one is mi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from .. import formats
 from .engine import Results
-from .model import Plan, financial_year_label
+from .model import OptionRole, Plan, financial_year_label
 
 
 class Unit(StrEnum):
@@ -115,3 +115,13 @@ HEADLINES: tuple[Headline, ...] = (
              "Whether cumulative cashable savings reach the plan's target in time", _target),
 )
 BY_KEY: dict[str, Headline] = {h.key: h for h in HEADLINES}
+
+
+def recommended(roles: Sequence[OptionRole], npsv: Sequence[float], baseline: int) -> int:
+    """The option a board is asked to back: the one the plan marks preferred, else the best
+    by NPSV of those that are not the baseline (the baseline only if it stands alone).
+    Everything that names a recommendation (summary, risk, the pack, the window) asks here."""
+    if OptionRole.PREFERRED in roles:
+        return list(roles).index(OptionRole.PREFERRED)
+    others = [o for o in range(len(roles)) if o != baseline]
+    return max(others, key=lambda o: npsv[o]) if others else baseline

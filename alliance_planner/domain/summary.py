@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .engine import Results, appraise, price_factors
-from .headlines import HEADLINES, Headline, Unit
+from .headlines import HEADLINES, Headline, Unit, recommended
 from .model import Plan, financial_year_label
 
 LINES = (
@@ -107,6 +107,9 @@ def summarise(plan: Plan, results: Results | None = None) -> dict[str, Any]:
         "years": r.years.tolist(),
         "savings_target": plan.savings_target,
         "savings_target_years": plan.savings_target_years,
+        "recommended": plan.options[recommended(
+            [o.role for o in plan.options], r.npsv.tolist(), r.baseline)].code
+        if plan.options else None,
         "options": options,
         "early_exits": [
             {

@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from .engine import Inputs, Results, appraise, compile_plan, held_changes
 from .green_book import CAPITAL_OB, RUNNING_OB, OBCategory, ob_rate
+from .headlines import recommended
 from .model import Decision, OptionRole, Plan
 from .tables import read
 
@@ -198,7 +199,7 @@ class Linear:
     def preferred(self) -> int:
         """The preferred option; the best by NPSV if none is marked (never the baseline
         while there is another)."""
-        return preferred_index(self.results, self.roles)
+        return recommended(self.roles, self.results.npsv.tolist(), self.results.baseline)
 
     def component(self, row: int, component: Component) -> int:
         return row * len(COMPONENTS) + COMPONENTS.index(component)
@@ -211,15 +212,6 @@ class Linear:
             for c in SCALES[r.kind]:
                 g[:, self.component(r.row, c)] *= f
         return g
-
-
-def preferred_index(results: Results, roles: tuple[OptionRole, ...]) -> int:
-    if OptionRole.PREFERRED in roles:
-        return roles.index(OptionRole.PREFERRED)
-    others = [o for o in range(len(roles)) if o != results.baseline]
-    if not others:
-        return results.baseline
-    return max(others, key=lambda o: results.npsv[o])
 
 
 def linearise(plan: Plan) -> Linear:

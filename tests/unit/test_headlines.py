@@ -1,5 +1,6 @@
 """One registry of headline figures serves summary, the board pack and Compare."""
 
+from alliance_planner import samples
 from alliance_planner.domain.headlines import HEADLINES, Unit
 from alliance_planner.domain.summary import summarise, summary_text
 from alliance_planner.exchange import board_pack
@@ -33,3 +34,21 @@ def test_headlines_read_as_people_write_them():
     assert by_unit[Unit.RATIO].show(None) == "–"
     assert by_unit[Unit.YEAR].show(2028) == "2028/29"
     assert by_unit[Unit.YEAR].show(None) == "never"
+
+
+def test_summary_names_the_recommended_option_as_the_risk_and_sensitivity_do():
+    from alliance_planner.domain.model import OptionRole
+    from alliance_planner.domain.sensitivity import sensitivity
+    from alliance_planner.domain.summary import summarise
+
+    for name in samples.names():
+        plan = samples.build(name)
+        doc = summarise(plan)
+        s = sensitivity(plan)
+        assert doc["recommended"] == s.option_codes[s.preferred]
+        marked = [o.code for o in plan.options if o.role is OptionRole.PREFERRED]
+        if marked:
+            assert doc["recommended"] == marked[0]
+        else:  # the best by NPSV of those that are not the baseline
+            others = [o for o in doc["options"] if not o["is_baseline"]]
+            assert doc["recommended"] == max(others, key=lambda o: o["npsv"])["code"]
