@@ -144,11 +144,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable(path: Path) -> None:
+def _writable(path: Path, suffix: str = ".xlsx", what: str = "workbook") -> None:
     if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file name ending .xlsx")
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"{path}: the workbook's name must end .xlsx")
+        raise UserError(f"{path}: is a folder; give a file name ending {suffix}")
+    if path.suffix.lower() != suffix:
+        raise UserError(f"{path}: the {what}'s name must end {suffix}")
     if not path.parent.exists():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
 
@@ -369,11 +369,23 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .exchange.report import RUNS, write_report
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan)
+    _writable(args.output, ".pdf", "summary")
+    write_report(plan, args.output, version=args.version or "", runs=RUNS)
+    print(one_line(f"wrote {args.output}: the one-page board summary of {plan.name} "
+                   f"({plan.marking})"))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
     "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk,
     "versions": cmd_versions, "diff": cmd_diff, "restore": cmd_restore, "merge": cmd_merge,
-    "optimise": cmd_optimise}
+    "optimise": cmd_optimise, "report": cmd_report}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -382,9 +394,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary, sensitivity, risk, optimise, export, template, "
-               "import, merge, versions, diff, restore. Run 'alliance-planner COMMAND --help' "
-               "for each.",
+        epilog="Commands: new, summary, sensitivity, risk, optimise, export, report, "
+               "template, import, merge, versions, diff, restore. Run 'alliance-planner "
+               "COMMAND --help' for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -465,6 +477,17 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     export.add_argument("--seed", type=int, default=20_260_401, metavar="S",
                         help="the random seed (default 20260401)")
 
+    report = sub.add_parser("report", help="write the one-page board summary (.pdf)",
+                            description="Write a one-page A4 summary for the board: the "
+                            "recommendation and why, the options side by side, savings "
+                            "against the target, each force's share, what moves the answer "
+                            "and how sure it is, with the plan's protective marking.")
+    report.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    report.add_argument("-o", "--output", type=Path, metavar="SUMMARY.pdf", required=True,
+                        help="the PDF to write")
+    report.add_argument("--version-name", dest="version", metavar="NAME",
+                        help="the version name printed at the foot (e.g. the one kept for "
+                             "the board)")
     template = sub.add_parser("template", help="write the data-collection template (.xlsx)",
                               description="Write a workbook for each force to fill in with "
                                           "its services, suppliers, costs and contracts.")

@@ -111,6 +111,11 @@ def main() -> None:
                      median_seconds(lambda: subprocess.run(command, check=True, env=env,
                                                            capture_output=True), few, 1), 0.3))
         rows += optimiser_rows(path, few)
+        command = [sys.executable, "-m", "alliance_planner", "report", str(path), "-o",
+                   str(Path(tmp) / "summary.pdf")]
+        rows.append(("`report`: the one-page PDF summary end to end (national, new process)",
+                     median_seconds(lambda: subprocess.run(command, check=True, env=env,
+                                                           capture_output=True), few, 1), 1.0))
         command = [sys.executable, "-m", "alliance_planner", "risk", str(path), "--json"]
         rows.append(("`risk --json` 10,000 draws end to end (national, new process)",
                      median_seconds(lambda: subprocess.run(command, check=True, env=env,

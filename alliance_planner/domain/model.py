@@ -288,6 +288,9 @@ class Plan:
     allow_early_exits: bool = True
     """Whether the roadmap optimiser may go live before a force's contract ends (paying
     its exit fee)."""
+    marking: str = "OFFICIAL"
+    """The protective marking (Government Security Classifications) printed at the top and
+    foot of every page the plan is printed on."""
     notes: str = ""
     forces: tuple[Force, ...] = ()
     services: tuple[Service, ...] = ()

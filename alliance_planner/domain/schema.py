@@ -344,6 +344,10 @@ SETTINGS: Final = (
     Column("allow_early_exits", "Roadmap: early exits allowed", Kind.BOOL,
            "Yes: the optimiser may go live before a force's contract ends, paying its exit "
            "fee. No: never before"),
+    Column("marking", "Protective marking", Kind.TEXT,
+           "Printed at the top and foot of every page: OFFICIAL, or OFFICIAL-SENSITIVE for a "
+           "plan that is", required_text="a plan needs a protective marking (OFFICIAL if "
+           "nothing more)"),
     Column("notes", "Notes"),
 )
 """The plan's own settings: the Assumptions sheet, the plan table, the Plan page."""

@@ -193,6 +193,13 @@ it (imports, forces' returns merged, versions restored): when, by whom, from whi
 its SHA-256. A format-3 plan reads as before, its versions by nobody named."""
 
 
+V5 = """
+ALTER TABLE plan ADD COLUMN marking TEXT NOT NULL DEFAULT 'OFFICIAL';
+"""
+"""Format 5: the plan's protective marking, printed on the board summary and the pack. A
+plan of format 4 or before is OFFICIAL."""
+
+
 def _run(script: str) -> Callable[[sqlite3.Connection], None]:
     def migrate(conn: sqlite3.Connection) -> None:
         for statement in script.split(";"):
@@ -202,7 +209,7 @@ def _run(script: str) -> Callable[[sqlite3.Connection], None]:
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_run(V1), _run(V2), _run(V3),
-                                                          _run(V4)]
+                                                          _run(V4), _run(V5)]
 
 
 def schema_version() -> int:

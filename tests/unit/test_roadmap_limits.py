@@ -48,8 +48,8 @@ def test_a_format_2_workbook_imports_with_a_note_for_each_thing_it_lacks():
     assert imported.plan == read_plan(DATA / "south-west-format2.alliance")
     assert imported.notes == (
         "Assumptions: no row for 'Roadmap: one-off budget a year' (blank), 'Roadmap: most "
-        "changes at once' (blank), 'Roadmap: early exits allowed' (yes) (a workbook from an "
-        "earlier version); each takes its default",
+        "changes at once' (blank), 'Roadmap: early exits allowed' (yes), 'Protective "
+        "marking' (OFFICIAL) (a workbook from an earlier version); each takes its default",
         "no sheet 'Service links' (a workbook from an earlier version); the plan starts "
         "with none")
 
