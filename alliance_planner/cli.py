@@ -101,7 +101,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--runs: must be from 1 to {MAX_RUNS:,} (got {args.runs:,})")
     plan = read_plan(args.plan)
     _writable(args.output)
-    export(plan, args.output, runs=args.runs, seed=args.seed)
+    export(plan, args.output, runs=args.runs, seed=args.seed, version=args.version or "")
     print(one_line(f"wrote {args.output}: board pack of {plan.name}"))
     return 0
 
@@ -476,6 +476,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
                              "10,000)")
     export.add_argument("--seed", type=int, default=20_260_401, metavar="S",
                         help="the random seed (default 20260401)")
+    export.add_argument("--version-name", dest="version", metavar="NAME",
+                        help="the version name printed at the foot of every page")
 
     report = sub.add_parser("report", help="write the one-page board summary (.pdf)",
                             description="Write a one-page A4 summary for the board: the "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
@@ -25,8 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
-from ..domain.headlines import BY_KEY, HEADLINES, Unit
-from ..domain.model import Plan, financial_year_label
+from ..domain.headlines import BY_KEY, HEADLINES, Unit, recommended
+from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
 from . import risk_sheet
@@ -125,15 +126,17 @@ def sheet_name(code: str, taken: set[str]) -> str:
 
 def export(plan: Plan, path: str | Path, results: Results | None = None, *,
            runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED,
-           correlation: float = DEFAULT_CORRELATION) -> None:
+           correlation: float = DEFAULT_CORRELATION, version: str = "") -> None:
     """Write the board pack for `plan` to `path` (an .xlsx); `runs`, `seed` and
-    `correlation` are the Monte Carlo's on the Sensitivity and risk sheet."""
-    save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation), path)
+    `correlation` are the Monte Carlo's on the Sensitivity and risk sheet; `version` is
+    printed at the foot of every page."""
+    save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation,
+                        version=version), path)
 
 
 def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUNS,
           seed: int = DEFAULT_SEED, correlation: float = DEFAULT_CORRELATION,
-          cancelled: IsCancelled = never) -> Workbook:
+          cancelled: IsCancelled = never, version: str = "") -> Workbook:
     """The board pack as a workbook; ``cancelled`` is asked while its risk figures are
     worked out (`Cancelled` if it says yes), so that Cancel in the window is heard."""
     r = results if results is not None else appraise(plan)
@@ -162,10 +165,35 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
                                cancelled=cancelled)
     risk_sheet.write(risk, plan, found, {o.code: summary_cell("npsv", i)
                                          for i, o in enumerate(plan.options)})
+    for name in WORKINGS:  # helpers between the inputs and the cash flows: not printed
+        wb[name].sheet_state = "hidden"
+    page_furniture(wb, plan, version)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.creator = f"Alliance Planner {__version__}"
     wb.properties.title = plan.name
     return wb
+
+
+def page_furniture(wb: Workbook, plan: Plan, version: str = "") -> None:
+    """What every printed page carries: the protective marking at the top and the foot,
+    the plan and the sheet, the version, the date and the page number."""
+    from datetime import date
+
+    def safe(text: str) -> str:
+        return " ".join(text.split()).replace("&", "&&")[:120]  # & starts a field code
+
+    marking, name = safe(plan.marking), safe(plan.name)
+    stamp = date.today().strftime("%-d %B %Y")
+    foot = f"{name}" + (f" · version: {safe(version)}" if version else "") + f" · {stamp}"
+    for ws in wb.worksheets:
+        for header, footer in ((ws.oddHeader, ws.oddFooter), (ws.evenHeader, ws.evenFooter)):
+            header.center.text = marking
+            header.center.font = "Calibri,Bold"
+            header.left.text = "&A"  # the sheet's name
+            header.right.text = name
+            footer.left.text = foot
+            footer.center.text = marking
+            footer.right.text = "Page &P of &N"
 
 
 @dataclass
@@ -615,6 +643,29 @@ SUMMARY_HEADER = 6
 """The Summary's row of option names; each headline's row follows, in HEADLINES order."""
 
 
+def _recommendation(cell: Any, pack: Pack, r: Results) -> None:
+    """Page 1's first words, live: the option the Options sheet marks preferred (else the
+    one the program recommends, the best by NPSV), its NPSV, payback and one-off cost."""
+    plan, layout = pack.plan, pack.ctx.layout
+    if not plan.options:
+        return
+    rows = [layout.rows[("options", o.code)] for o in plan.options]
+    role = layout.columns[("options", "role")]
+    roles = f"Options!${role}${min(rows)}:${role}${max(rows)}"
+    fallback = recommended([o.role for o in plan.options], r.npsv.tolist(), r.baseline) + 1
+    k = f'IFERROR(MATCH("{OptionRole.PREFERRED.value}",{roles},0),{fallback})'
+    last = get_column_letter(1 + len(plan.options))
+
+    def pick(key: str) -> str:
+        row = SUMMARY_HEADER + 1 + [h.key for h in HEADLINES].index(key)
+        return f"INDEX($B${row}:${last}${row},{k})"
+
+    put_formula(cell, f'="Recommended: "&INDEX($B${SUMMARY_HEADER}:${last}${SUMMARY_HEADER},{k})'
+                f'&" · NPSV "&TEXT({pick("npsv")},"£#,##0")&", NPV "&TEXT({pick("npv")},'
+                f'"£#,##0")&", payback "&{pick("payback_year")}&", one-off cost "&'
+                f'TEXT({pick("one_off_cost")},"£#,##0")').font = Font(bold=True, size=12)
+
+
 def summary_cell(key: str, o: int) -> str:
     """The Summary's cell of option o's headline `key`, as a reference from another sheet."""
     row = SUMMARY_HEADER + 1 + [h.key for h in HEADLINES].index(key)
@@ -643,6 +694,7 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
              "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
              "sharing basis) and every figure here recalculates. docs/method.md in Alliance "
              "Planner states each formula.")
+    _recommendation(ws["A5"], pack, r)
     header = SUMMARY_HEADER
     style_header(ws.cell(header, 1))
     put_text(ws.cell(header, 1), "Figure")

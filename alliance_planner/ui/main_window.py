@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
         def build(cancelled):
             from ..exchange.board_pack import build
 
-            return build(plan, results, cancelled=cancelled)
+            return build(plan, results, cancelled=cancelled, version=version or "")
 
         def keep() -> str:
             if version is None:

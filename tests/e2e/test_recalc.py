@@ -32,6 +32,7 @@ from alliance_planner.domain.model import (
     SiteAction,
     financial_year_label,
 )
+from alliance_planner.domain.summary import summarise
 from alliance_planner.domain.validation import ensure_valid
 from alliance_planner.exchange import board_pack, risk_sheet
 from alliance_planner.exchange.board_pack import FIRST_YEAR_COLUMN, TOP, SharesLayout
@@ -324,6 +325,17 @@ def test_every_figure_equals_the_engines(recalculated, name):
     status, differences = risk_sheet_check(wb)
     assert differences and all(d == 0 for d in differences), differences
     assert status.startswith("Yes: ")
+    check_recommendation(plan, wb)
+
+
+def check_recommendation(plan, wb):
+    """Page 1 opens with the recommended option, live: the one summary --json names."""
+    doc = summarise(plan)
+    best = next(o for o in doc["options"] if o["code"] == doc["recommended"])
+    text = wb["Summary"]["A5"].value
+    assert text.startswith(f"Recommended: {best['name']} · NPSV "), text
+    npsv = round(best["npsv"])
+    assert (f"-£{-npsv:,}" if npsv < 0 else f"£{npsv:,}") in text, (text, npsv)
 
 
 def test_the_plan_with_every_input_uses_every_line(recalculated):
@@ -341,6 +353,7 @@ def test_changing_the_discount_rate_in_the_workbook_recalculates_everything(reca
     plan, wb = recalculated["changed-rate"]
     check_pack(plan, wb)
     assert "6.0%" in wb["Summary"]["A3"].value
+    check_recommendation(plan, wb)  # its NPSV at the new rate
     status, differences = risk_sheet_check(wb)  # the program's figures are now out of date
     assert status.startswith("No: ") and any(d != 0 for d in differences)
 

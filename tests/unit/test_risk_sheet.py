@@ -179,3 +179,19 @@ def test_building_the_pack_hears_cancel_while_its_risk_figures_are_worked_out():
     with pytest.raises(Cancelled):
         build(samples.build("mobile-data"), cancelled=cancelled)
     assert asked
+
+
+def test_every_page_carries_the_marking_the_plan_the_version_and_its_number(tmp_path):
+    from alliance_planner.exchange.board_pack import WORKINGS, export
+
+    plan = samples.build("mobile-data").replace(marking="OFFICIAL-SENSITIVE",
+                                                 name="R&D plan")
+    path = tmp_path / "pack.xlsx"
+    export(plan, path, runs=100, version="Board, March")
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text == "OFFICIAL-SENSITIVE"
+        assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+        assert ws.oddFooter.right.text == "Page &P of &N"
+        assert ws.oddFooter.left.text.startswith("R&&D plan · version: Board, March · ")
+        assert ws.sheet_state == ("hidden" if ws.title in WORKINGS else "visible")
