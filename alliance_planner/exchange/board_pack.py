@@ -19,11 +19,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..charts import option_colour
 from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
 from ..domain.headlines import BY_KEY, HEADLINES, Unit, recommended
@@ -794,6 +796,7 @@ def _axes(chart, number_format: str) -> None:
     chart.y_axis.delete = False
     chart.y_axis.number_format = number_format
     chart.y_axis.majorGridlines = chart.y_axis.majorGridlines
+    chart.x_axis.tickLblPos = "low"  # the years below the plot, not on a zero line above
     chart.legend.position = "b"
 
 
@@ -817,8 +820,11 @@ def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Wo
                 continue
             values = Reference(wb[name], min_col=FIRST_YEAR_COLUMN,
                                max_col=FIRST_YEAR_COLUMN + n_t - 1, min_row=TOP[key])
-            series = Series(values, title=plan.options[o].name[:60])
+            series = Series(values)
+            series.tx = SeriesLabel(v=plan.options[o].name[:60])  # text, even if it starts "="
             series.smooth = False
+            series.graphicalProperties.line.solidFill = option_colour(o).lstrip("#")
+            series.graphicalProperties.line.width = 22_000  # EMU: about 1.7 pt
             chart.series.append(series)
         chart.set_categories(years)
         _axes(chart, MONEY_M if key != "fte" else "#,##0")
@@ -837,7 +843,11 @@ def _charts(ws: Worksheet, plan: Plan, r: Results, names: list[str], summary: Wo
             continue
         values = Reference(summary, min_col=2 + o, max_col=2 + o, min_row=first_force_row,
                            max_row=first_force_row + n_f - 1)
-        bars.series.append(Series(values, title=plan.options[o].name[:60]))
+        series = Series(values)
+        series.tx = SeriesLabel(v=plan.options[o].name[:60])
+        series.graphicalProperties.solidFill = option_colour(o).lstrip("#")
+        series.graphicalProperties.line.solidFill = option_colour(o).lstrip("#")
+        bars.series.append(series)
     bars.set_categories(Reference(summary, min_col=1, min_row=first_force_row,
                                   max_row=first_force_row + n_f - 1))
     _axes(bars, MONEY_M)

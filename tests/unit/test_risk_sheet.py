@@ -195,3 +195,27 @@ def test_every_page_carries_the_marking_the_plan_the_version_and_its_number(tmp_
         assert ws.oddFooter.right.text == "Page &P of &N"
         assert ws.oddFooter.left.text.startswith("R&&D plan · version: Board, March · ")
         assert ws.sheet_state == ("hidden" if ws.title in WORKINGS else "visible")
+
+
+def test_each_option_keeps_its_colour_and_its_name_stays_text_in_every_chart(tmp_path):
+    from alliance_planner.charts import option_colour
+    from alliance_planner.exchange.board_pack import export
+
+    plan = samples.build("south-west-alliance")
+    plan = plan.replace(options=tuple(dataclasses.replace(o, name="=SUM(A1)")
+                                      if o.code == "DM" else o for o in plan.options))
+    export(plan, tmp_path / "pack.xlsx", runs=100)
+    wb = load_workbook(tmp_path / "pack.xlsx")
+    colours = {}
+    for chart in wb["Charts"]._charts:
+        assert chart.x_axis.tickLblPos == "low"
+        for series in chart.series:
+            name = series.tx.v
+            fill = series.graphicalProperties.line.solidFill
+            rgb = fill.srgbClr
+            colour = (rgb if isinstance(rgb, str) else rgb.val).upper()
+            colours.setdefault(name, set()).add(colour)
+    assert "=SUM(A1)" in colours
+    for o, option in enumerate(plan.options):
+        if option.name in colours:
+            assert colours[option.name] == {option_colour(o).lstrip("#").upper()}
