@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import formats
 from .domain.engine import Results
-from .domain.model import Mode, Plan, financial_year_label
+from .domain.headlines import recommended
+from .domain.model import Mode, OptionRole, Plan, financial_year_label
 from .domain.risk import PERCENTILES, Simulation
 from .domain.sensitivity import TOP, Bar
 
@@ -51,81 +53,211 @@ def _style(ax: Axes, theme: Theme, title: str, ylabel: str) -> None:
     ax.set_axisbelow(True)
 
 
-def _year_axis(ax: Axes, results: Results) -> None:
-    years = results.years
-    step = 1 if len(years) <= 6 else 2 if len(years) <= 12 else len(years) // 6
-    ax.set_xticks(years[::step])
-    ax.set_xticklabels([financial_year_label(int(y)) for y in years[::step]])
+TARGET_COLOUR = "#b00020"
+FEW_FORCES = 6
+"""Up to this many forces, Compare names each force beside its bars; beyond, the bars are
+sorted and the Each force tab names them (the national plan has 43)."""
+NAME_WIDTH = 40
+"""An option's name in a legend is shortened to this many characters."""
 
 
-def _few_ticks(ax: Axes) -> None:
+def _year_axis(ax: Axes, results: Results, fontsize: float = 8) -> None:
+    """Every year, or every second or fifth: as many "2026/27" labels as fit side by side
+    at the width the axes have when drawn (a locator asked at each draw, so a narrower
+    window gets fewer labels rather than labels on top of each other)."""
+    from matplotlib.ticker import FuncFormatter, Locator
+
+    first, last = int(results.years[0]), int(results.years[-1])
+
+    class Years(Locator):
+        def __call__(self) -> list[int]:
+            return self.tick_values(first, last)
+
+        def tick_values(self, vmin: float, vmax: float) -> list[int]:
+            axes = self.axis.axes if self.axis is not None else ax
+            label = 5.4 * fontsize * axes.figure.dpi / 72  # "2026/27" and a space
+            room = max(1, int(axes.get_window_extent().width // label))
+            years = last - first + 1
+            step = next((s for s in (1, 2, 3, 5, 10, 20, 25, 50) if -(-years // s) <= room),
+                        years)
+            return list(range(first, last + 1, step))
+
+    ax.set_xlim(first - 0.5, last + 0.5)
+    ax.xaxis.set_major_locator(Years())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda y, _: financial_year_label(round(y))))
+    ax.tick_params(axis="x", labelsize=fontsize)
+
+
+def _limits(series: Sequence[np.ndarray], extra: Sequence[float] = ()) -> tuple[float, float]:
+    """Honest axis limits: from zero (or below it, for losses) to a round figure above the
+    largest value, so a change of 0.6 FTE in 33 looks as small as it is. Nothing to show
+    (every value nil) gives 0 to 1, not matplotlib's ±0.05."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    values = [0.0, *extra]
+    for s in series:
+        if len(s):
+            values += [float(np.min(s)), float(np.max(s))]
+    low, high = min(values), max(values)
+    if high - low < 1e-6:
+        return 0.0, 1.0
+    ticks = MaxNLocator(5).tick_values(low, high)
+    return float(ticks[0]), float(ticks[-1])
+
+
+def _nothing_yet(ax: Axes, theme: Theme, text: str, axis: str = "y") -> None:
+    """Say why a chart is empty, and mark only the nil on its scale: no made-up range."""
+    (ax.set_yticks if axis == "y" else ax.set_xticks)([0])
+    ax.text(0.5, 0.5, textwrap.fill(text, 30), ha="center", va="center",
+            transform=ax.transAxes, color=theme.text, fontsize=8)
+
+
+def _ticks_of(ax: Axes, axis: str = "y") -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(5))
+
+
+def _recommended(plan: Plan, results: Results) -> int:
+    return recommended([o.role for o in plan.options], results.npsv.tolist(), results.baseline)
+
+
+def option_label(plan: Plan, results: Results, o: int, width: int = NAME_WIDTH) -> str:
+    """An option's name for a legend, the recommended one marked: "(preferred)" when the
+    plan marks it so, else "(best NPSV)"."""
+    option = plan.options[o]
+    name = textwrap.shorten(option.name, width, placeholder="…")
+    if option.is_baseline:
+        return name + " (baseline)" if len(plan.options) > 1 else name
+    if o != _recommended(plan, results):
+        return name
+    return name + (" (preferred)" if option.role is OptionRole.PREFERRED else " (best NPSV)")
+
+
+def _line_width(plan: Plan, results: Results, o: int) -> float:
+    return 2.6 if o == _recommended(plan, results) and not plan.options[o].is_baseline else 1.5
 
 
 def cost_by_year(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
     for o, option in enumerate(plan.options):
-        ax.plot(results.years, results.total_cost[o] / 1e6,
-                color=option_colour(o), label=option.name,
+        ax.plot(results.years, results.total_cost[o] / 1e6, color=option_colour(o),
+                label=option.name, linewidth=_line_width(plan, results, o),
                 linestyle="--" if option.is_baseline else "-")
     _style(ax, theme, "Net cost by year", "£m a year")
-    _few_ticks(ax)
+    ax.set_ylim(*_limits([results.total_cost[o] / 1e6 for o in range(len(plan.options))]))
+    _ticks_of(ax)
     _year_axis(ax, results)
+    if not np.any(np.abs(results.total_cost) > 0.5):
+        _nothing_yet(ax, theme, "No costs yet: today's estate is empty")
 
 
-def cumulative_savings(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
-    for o, option in enumerate(plan.options):
-        if option.is_baseline:
-            continue
-        ax.plot(results.years, np.cumsum(results.savings[o]) / 1e6,
-                color=option_colour(o), label=option.name)
+def savings_target_deadline(plan: Plan) -> int | None:
+    """The last year in which reaching the savings target counts."""
+    if plan.savings_target is None or not plan.savings_target_years:
+        return None
+    return plan.base_year + plan.savings_target_years - 1
+
+
+def target_label(plan: Plan) -> str:
+    if plan.savings_target is None:
+        return ""
+    deadline = savings_target_deadline(plan)
+    return (f"savings target {formats.money(plan.savings_target)}"
+            + (f" by {financial_year_label(deadline)}" if deadline is not None else ""))
+
+
+def cumulative_savings(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme(), *,
+                       only: int | None = None) -> None:
+    """Each option's cumulative cashable savings (or option ``only``'s), and the plan's
+    savings target: a dotted line at the amount and one at its deadline, meeting at ◆."""
+    shown = [o for o, option in enumerate(plan.options)
+             if not option.is_baseline and (only is None or o == only)]
+    for o in shown:
+        ax.plot(results.years, np.cumsum(results.savings[o]) / 1e6, color=option_colour(o),
+                label=plan.options[o].name,
+                linewidth=_line_width(plan, results, o) if only is None else 2.2)
     ax.axhline(0, color=theme.text, linewidth=0.8)
+    extra: list[float] = []
     if plan.savings_target is not None:
-        ax.axhline(plan.savings_target / 1e6, color="#b00020", linewidth=1, linestyle=":",
-                   label=f"target £{plan.savings_target / 1e6:,.0f}m")
+        amount = plan.savings_target / 1e6
+        extra.append(amount)
+        ax.axhline(amount, color=TARGET_COLOUR, linewidth=1, linestyle=":",
+                   label=target_label(plan))
+        deadline = savings_target_deadline(plan)
+        if deadline is not None:
+            ax.axvline(deadline, color=TARGET_COLOUR, linewidth=1, linestyle=":")
+            ax.plot([deadline], [amount], marker="D", markersize=5, color=TARGET_COLOUR,
+                    linestyle="none")
     _style(ax, theme, "Cumulative cashable savings", "£m")
-    _few_ticks(ax)
+    ax.set_ylim(*_limits([np.cumsum(results.savings[o]) / 1e6 for o in shown], extra))
+    _ticks_of(ax)
     _year_axis(ax, results)
+    if not shown:
+        _nothing_yet(ax, theme, "No option to compare with business as usual yet")
 
 
 def support_fte(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
     for o, option in enumerate(plan.options):
         ax.step(results.years, results.support_fte[o], where="mid", color=option_colour(o),
-                label=option.name, linestyle="--" if option.is_baseline else "-")
+                label=option.name, linewidth=_line_width(plan, results, o),
+                linestyle="--" if option.is_baseline else "-")
     _style(ax, theme, "Support staff by year", "FTE")
-    _few_ticks(ax)
+    ax.set_ylim(*_limits(list(results.support_fte)))
+    _ticks_of(ax)
     _year_axis(ax, results)
+    if not np.any(results.support_fte > 0.005):
+        _nothing_yet(ax, theme, "No support staff yet: today's estate is empty")
+
+
+def force_name(name: str, width: int = 18) -> str:
+    return textwrap.shorten(name, width, placeholder="…")
+
+
+def _force_options(plan: Plan, results: Results) -> list[int]:
+    """The options whose forces' NPV Compare shows: all but the baseline for a few forces;
+    for many, the recommended one only."""
+    others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+    if len(plan.forces) > FEW_FORCES and others:
+        best = _recommended(plan, results)
+        return [best] if best in others else others[-1:]
+    return others
 
 
 def force_shares(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
-    """Each force's NPV: grouped by option for a few forces; sorted bars for many."""
-    others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+    """Each force's NPV. A few forces: each named, a bar an option. Many: the recommended
+    option's, highest to lowest (the Each force tab names them all)."""
+    shown = _force_options(plan, results)
     n_f = len(plan.forces)
-    if n_f > 8:  # too many bars to read: the preferred way only
-        preferred = [o for o in others if plan.options[o].role.value == "preferred"]
-        others = preferred or others[-1:]
-    many = n_f > 12
-    width = 0.8 / max(1, len(others))
-    x = np.arange(n_f)
-    for i, o in enumerate(others):
-        values = results.force_npv[o] / 1e6
-        if many:
-            values = np.sort(values)[::-1]
-        ax.bar(x + i * width - 0.4 + width / 2, values, width, color=option_colour(o),
-               label=plan.options[o].name)
-    ax.axhline(0, color=theme.text, linewidth=0.8)
-    if many:  # names would not fit; the comparison table lists each force's NPV
-        ax.set_xticks([])
-        ax.set_xlabel(f"{n_f} forces, highest to lowest", color=theme.text, fontsize=8)
+    values = [results.force_npv[o] / 1e6 for o in shown]
+    if n_f <= FEW_FORCES:
+        height = 0.8 / max(1, len(shown))
+        y = np.arange(n_f)
+        for i, (o, v) in enumerate(zip(shown, values, strict=True)):
+            ax.barh(y + i * height - 0.4 + height / 2, v, height, color=option_colour(o),
+                    label=plan.options[o].name)
+        ax.axvline(0, color=theme.text, linewidth=0.8)
+        ax.set_yticks(y)
+        ax.set_yticklabels([force_name(f.name) for f in plan.forces], fontsize=8)
+        ax.set_ylim(n_f - 0.5, -0.5)
+        _style(ax, theme, "Each force's NPV", "")
+        ax.set_xlim(*_limits(values))
+        _ticks_of(ax, "x")
+        ax.xaxis.set_major_formatter(_millions_formatter())
+        ax.grid(False, axis="y")
     else:
-        ax.set_xticks(x)
-        ax.set_xticklabels([f.name if n_f <= 6 else f.code for f in plan.forces],
-                           rotation=0 if n_f <= 4 else 60, fontsize=7)
-    title = "Each force's NPV" + (f": {plan.options[others[0]].name}"
-                                  if len(others) == 1 else "")
-    _style(ax, theme, title, "£m")
-    _few_ticks(ax)
+        x = np.arange(n_f)
+        for o, v in zip(shown, values, strict=True):
+            ax.bar(x, np.sort(v)[::-1], 0.8, color=option_colour(o),
+                   label=plan.options[o].name)
+        ax.axhline(0, color=theme.text, linewidth=0.8)
+        ax.set_xticks([])
+        ax.set_xlim(-0.6, n_f - 0.4)
+        ax.set_xlabel(f"{n_f} forces, highest to lowest", color=theme.text, fontsize=8)
+        _style(ax, theme, "Each force's NPV", "£m")
+        ax.set_ylim(*_limits(values))
+        _ticks_of(ax)
+    if not shown:
+        _nothing_yet(ax, theme, "No option to compare yet", "x" if n_f <= FEW_FORCES else "y")
 
 
 def roadmap(ax: Axes, plan: Plan, results: Results, option_index: int,
@@ -164,89 +296,108 @@ def roadmap(ax: Axes, plan: Plan, results: Results, option_index: int,
     ax.grid(False, axis="y")
 
 
-COMPARE_CHARTS = (cost_by_year, cumulative_savings, support_fte, force_shares)
+def _millions_formatter() -> object:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(_millions)
+
+
+def fit_legend(figure: Figure, handles: Sequence[object], theme: Theme,
+               fontsize: float = 8) -> None:
+    """One legend above the charts, in as many columns as fit the figure's width (measured,
+    where the canvas can measure), so that it is never cut off at either side."""
+    renderer = getattr(figure.canvas, "get_renderer", lambda: None)()
+    width = figure.bbox.width
+    for ncols in range(min(len(handles), 5), 0, -1):
+        legend = figure.legend(handles=handles, loc="outside upper center", ncols=ncols,
+                               fontsize=fontsize, frameon=False, columnspacing=1.4,
+                               handlelength=2.4)
+        if ncols == 1 or renderer is None \
+                or legend.get_window_extent(renderer).width <= 0.97 * width:
+            break
+        legend.remove()
+    for text in legend.get_texts():
+        text.set_color(theme.text)
 
 
 def compare_figure(figure: Figure, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
-    """The four comparison charts on one figure, two by two, with one legend for all.
-
-    One shared legend and every other year on the axes: text is most of the drawing time.
-    """
+    """The four comparison charts on one figure, two by two, with one legend for all above
+    them. Laid out afresh at each full draw (constrained layout): titles, tick labels and
+    the legend keep clear of each other at any size the window gives the figure."""
     figure.clear()
     figure.set_facecolor(theme.background)
+    figure.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06, hspace=0.06, wspace=0.04)
     axes = figure.subplots(2, 2)
     for ax, draw in zip(axes.flat, COMPARE_CHARTS, strict=True):
         draw(ax, plan, results, theme)
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=option_colour(o), linewidth=2,
-                      linestyle="--" if option.is_baseline else "-", label=option.name)
+    handles = [Line2D([], [], color=option_colour(o), linewidth=_line_width(plan, results, o),
+                      linestyle="--" if option.is_baseline else "-",
+                      label=option_label(plan, results, o))
                for o, option in enumerate(plan.options)]
-    legend = figure.legend(handles=handles, loc="upper center", ncols=min(4, len(handles)),
-                           fontsize=8, frameon=False)
-    for text in legend.get_texts():
-        text.set_color(theme.text)
-    # Fixed margins: tight_layout measures every label and costs more than the drawing.
-    rows = (len(handles) + 3) // 4
-    bottom = 0.16 if 4 < len(plan.forces) <= 12 else 0.07
-    figure.subplots_adjust(left=0.07, right=0.985, top=0.9 - 0.04 * (rows - 1), bottom=bottom,
-                           hspace=0.42, wspace=0.18)
+    if plan.savings_target is not None:
+        handles.append(Line2D([], [], color=TARGET_COLOUR, linewidth=1, linestyle=":",
+                              marker="D" if savings_target_deadline(plan) else None,
+                              markersize=4, label=target_label(plan)))
+    fit_legend(figure, handles, theme)
+
+
+COMPARE_CHARTS = (cost_by_year, cumulative_savings, support_fte, force_shares)
 
 
 class CompareChart:
     """The comparison figure, kept between edits so that an edit redraws only the data.
 
     `draw` builds the four charts; `update` moves the lines and bars to new figures and
-    says whether it could (the same options, forces and years, and the figures still fit
-    the axes well). The data artists are marked animated so that a window can blit them
-    over a cached background: an edit costs milliseconds rather than a full redraw.
+    says whether it could: the same options, forces, years and recommended option, and
+    axis limits that the new figures would give too (so the in-place chart is the one a
+    full redraw would draw). The data artists are marked animated so that a window can
+    blit them over a cached background: an edit costs milliseconds, not a full redraw.
     """
 
     def __init__(self, figure: Figure):
         self.figure = figure
         self.key: tuple[object, ...] | None = None
         self.artists: list[object] = []
-        self._series: list[tuple[Axes, list[object], bool]] = []
+        self._series: list[tuple[Axes, list[object], str]] = []
 
     @staticmethod
     def _shape(plan: Plan, results: Results, theme: Theme) -> tuple[object, ...]:
         return (tuple(o.code for o in plan.options), tuple(o.name for o in plan.options),
                 tuple(o.role for o in plan.options), tuple(f.code for f in plan.forces),
-                tuple(results.years.tolist()), plan.savings_target, theme)
+                tuple(f.name for f in plan.forces), tuple(results.years.tolist()),
+                plan.savings_target, plan.savings_target_years,
+                _recommended(plan, results) if plan.options else None, theme)
 
     @staticmethod
-    def _data(plan: Plan, results: Results) -> list[list[np.ndarray]]:
-        """Per chart, per artist, the figures it shows, in the order the charts draw them."""
-        others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+    def _data(plan: Plan, results: Results) -> list[tuple[list[np.ndarray], list[float], str]]:
+        """Per chart: each artist's figures in the order the charts draw them, the values
+        its axis must also show, and how the artists hold them ("y" for lines, "height"
+        or "width" for vertical or horizontal bars)."""
         n_o = len(plan.options)
-        shares = others
-        if len(plan.forces) > 8:
-            preferred = [o for o in others if plan.options[o].role.value == "preferred"]
-            shares = preferred or others[-1:]
-        bars = []
-        for o in shares:
-            values = results.force_npv[o] / 1e6
-            bars.append(np.sort(values)[::-1] if len(plan.forces) > 12 else values)
+        others = [o for o, option in enumerate(plan.options) if not option.is_baseline]
+        target = [] if plan.savings_target is None else [plan.savings_target / 1e6]
+        few = len(plan.forces) <= FEW_FORCES
+        bars = [results.force_npv[o] / 1e6 for o in _force_options(plan, results)]
         return [
-            [results.total_cost[o] / 1e6 for o in range(n_o)],
-            [np.cumsum(results.savings[o]) / 1e6 for o in others],
-            [results.support_fte[o] for o in range(n_o)],
-            bars,
+            ([results.total_cost[o] / 1e6 for o in range(n_o)], [], "y"),
+            ([np.cumsum(results.savings[o]) / 1e6 for o in others], target, "y"),
+            ([results.support_fte[o] for o in range(n_o)], [], "y"),
+            (bars if few else [np.sort(b)[::-1] for b in bars], [], "width" if few else "height"),
         ]
 
     def draw(self, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
         compare_figure(self.figure, plan, results, theme)
-        data = self._data(plan, results)
         self._series = []
         self.artists = []
-        for ax, series in zip(self.figure.axes, data, strict=True):
-            is_bars = ax is self.figure.axes[3]
-            found = list(ax.containers[: len(series)]) if is_bars else ax.lines[: len(series)]
-            self._series.append((ax, found, is_bars))
+        for ax, (series, _, kind) in zip(self.figure.axes, self._data(plan, results),
+                                         strict=True):
+            bars = kind != "y"
+            found = list(ax.containers[: len(series)]) if bars else ax.lines[: len(series)]
+            self._series.append((ax, found, kind))
             for artist in found:
-                for part in (artist.patches if is_bars else [artist]):
+                for part in (artist.patches if bars else [artist]):
                     part.set_animated(True)
                     self.artists.append(part)
         self.key = self._shape(plan, results, theme)
@@ -255,24 +406,119 @@ class CompareChart:
         if self.key != self._shape(plan, results, theme):
             return False
         data = self._data(plan, results)
-        for (ax, _, is_bars), series in zip(self._series, data, strict=True):
+        for (ax, _, kind), (series, extra, _) in zip(self._series, data, strict=True):
             if not series:
                 continue
-            values = np.concatenate([*series, [0.0]] if is_bars else series)
-            low, high = ax.get_ylim()
-            span = high - low
-            if values.min() < low or values.max() > high:
-                return False
-            if span > 0 and (values.max() - values.min()) < 0.35 * span:
-                return False  # the figures would sit flat in a corner: rescale
-        for (_, artists, is_bars), series in zip(self._series, data, strict=True):
+            limits = ax.get_xlim() if kind == "width" else ax.get_ylim()
+            if _limits(series, extra) != tuple(limits):
+                return False  # a full draw would give other axes: draw it
+        for (_, artists, kind), (series, _, _) in zip(self._series, data, strict=True):
             for artist, values in zip(artists, series, strict=True):
-                if is_bars:
-                    for bar, value in zip(artist.patches, values, strict=True):
-                        bar.set_height(value)
-                else:
+                if kind == "y":
                     artist.set_ydata(values)
+                    continue
+                for bar, value in zip(artist.patches, values, strict=True):
+                    (bar.set_width if kind == "width" else bar.set_height)(value)
         return True
+
+
+# --- the Overview and each force ---------------------------------------------------------------
+
+def ranked_npsv(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) -> None:
+    """The options by NPSV, best at the top; the recommended one outlined and in bold."""
+    others = sorted((o for o, option in enumerate(plan.options) if not option.is_baseline),
+                    key=lambda o: -float(results.npsv[o]))
+    best = _recommended(plan, results) if plan.options else -1
+    values = np.array([results.npsv[o] / 1e6 for o in others])
+    y = np.arange(len(others))
+    bars = ax.barh(y, values, 0.62, color=[option_colour(o) for o in others])
+    for bar, o in zip(bars, others, strict=True):
+        if o == best:
+            bar.set_edgecolor(theme.text)
+            bar.set_linewidth(1.8)
+    ax.axvline(0, color=theme.text, linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([textwrap.fill(plan.options[o].name, 24, max_lines=2, placeholder="…")
+                        for o in others], fontsize=8)
+    for label, o in zip(ax.get_yticklabels(), others, strict=True):
+        label.set_fontweight("bold" if o == best else "normal")
+    ax.set_ylim(len(others) - 0.5, -0.5)
+    _style(ax, theme, "NPSV of each option", "")
+    ax.grid(False, axis="y")
+    ax.set_xlim(*_limits([values]))
+    _ticks_of(ax, "x")
+    ax.xaxis.set_major_formatter(_millions_formatter())
+    if not others:
+        ax.set_yticks([])
+        _nothing_yet(ax, theme, "No option but business as usual yet", "x")
+
+
+def overview_figure(figure: Figure, plan: Plan, results: Results,
+                    theme: Theme = Theme()) -> None:
+    """The Overview's charts: the options ranked by NPSV, and the recommended option's
+    cumulative savings against the savings target and its deadline."""
+    figure.clear()
+    figure.set_facecolor(theme.background)
+    figure.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06, wspace=0.06)
+    left, right = figure.subplots(1, 2)
+    ranked_npsv(left, plan, results, theme)
+    if not plan.options:
+        return
+    best = _recommended(plan, results)
+    cumulative_savings(right, plan, results, theme, only=best)
+    from matplotlib.lines import Line2D
+
+    handles = []
+    if not plan.options[best].is_baseline:
+        handles.append(Line2D([], [], color=option_colour(best), linewidth=2.2,
+                              label=option_label(plan, results, best, 28)))
+    if plan.savings_target is not None:
+        handles.append(Line2D([], [], color=TARGET_COLOUR, linewidth=1, linestyle=":",
+                              marker="D" if savings_target_deadline(plan) else None,
+                              markersize=4, label=target_label(plan)))
+    if handles:
+        legend = right.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.9,
+                              facecolor=theme.background, edgecolor=theme.grid)
+        for text in legend.get_texts():
+            text.set_color(theme.text)
+
+
+def _unit_formatter(unit: str) -> object:
+    from matplotlib.ticker import FuncFormatter
+
+    if unit == "£":
+        return FuncFormatter(_millions)
+    return FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 or v == 0 else f"{v:,.1f}")
+
+
+EACH_FORCE_ROW = 17
+"""Pixels a force takes in the Each force chart: the window makes the chart this tall a
+force (and scrolls it), so every name is legible however many forces there are."""
+
+
+def each_force(ax: Axes, plan: Plan, values: np.ndarray, title: str, unit: str,
+               colour: str, theme: Theme = Theme()) -> None:
+    """Every force's figure, highest first, each named: the national plan's 43 forces read
+    down a list rather than as 43 unnamed bars. ``values`` in pounds, FTE or hours."""
+    scale = 1e6 if unit == "£" else 1.0
+    order = np.argsort(-values, kind="stable")
+    n = len(order)
+    y = np.arange(n)
+    ax.barh(y, values[order] / scale, 0.7, color=colour)
+    ax.axvline(0, color=theme.text, linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([force_name(plan.forces[int(f)].name, 22) for f in order], fontsize=8)
+    ax.set_ylim(n - 0.5, -0.5)
+    _style(ax, theme, title, "")
+    ax.grid(False, axis="y")
+    ax.set_xlim(*_limits([values / scale]))
+    _ticks_of(ax, "x")
+    ax.xaxis.set_major_formatter(_unit_formatter(unit))
+    if n > 12:  # a long list scrolls: the scale at the top as well as at the foot
+        ax.tick_params(axis="x", labeltop=True)
+    if not n:
+        ax.set_yticks([])
+        _nothing_yet(ax, theme, "The plan has no forces yet", "x")
 
 
 # --- sensitivity and risk --------------------------------------------------------------------

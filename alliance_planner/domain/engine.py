@@ -133,8 +133,9 @@ class Results:
     force_hours: Floats  # [o, f, t]
     early_exits: tuple[EarlyExit, ...]
     by_force: dict[str, Floats]
-    """[o, f, t] lines the exports need force by force: today's estate as each option keeps
-    it (running, support FTE), each force's support FTE, buildings, closure costs,
+    """[o, f, t] lines the exports and the window need force by force: today's estate as
+    each option keeps it (own running, own FTE), each force's running cost (its own and its
+    share of shared platforms), transition, support FTE, buildings, closure costs,
     receipts, exit fees, severance and residual values."""
 
     def index(self, option_code: str) -> int:
@@ -699,8 +700,9 @@ def evaluate_lines(x: Inputs) -> Floats:
     return stacked
 
 
-_BY_FORCE: Final = ("own_running", "own_fte", "buildings", "closure_costs", "receipts",
-                    "residual_value", "severance", "exit", "support_fte")
+_BY_FORCE: Final = ("own_running", "own_fte", "running", "transition", "buildings",
+                    "closure_costs", "receipts", "residual_value", "severance", "exit",
+                    "support_fte")
 """The lines :attr:`Results.by_force` carries."""
 
 

@@ -138,3 +138,85 @@ def test_a_run_with_no_spread_draws_all_the_same(figure):
     assert sim.note
     charts.risk_figure(figure, plan, sim)
     figure.canvas.draw()
+
+
+def _compare(figure, plan):
+    r = appraise(plan)
+    charts.CompareChart(figure).draw(plan, r)
+    figure.canvas.draw()
+    return r
+
+
+def test_every_value_axis_starts_at_zero(figure, sample_plans):
+    plan = sample_plans["operating-model-partner"]  # support staff 33 -> 32.4 FTE
+    _compare(figure, plan)
+    cost, savings, staff, forces = figure.axes
+    assert staff.get_ylim() == (0, 40)
+    # a year of net receipts, and losses, show below zero
+    for ax in (cost, savings):
+        assert ax.get_ylim()[0] < 0 < ax.get_ylim()[1]
+    assert forces.get_xlim()[0] <= 0 <= forces.get_xlim()[1]
+
+
+def test_the_savings_target_is_drawn_with_its_deadline(figure, sample_plans):
+    plan = sample_plans["operating-model-partner"]
+    _compare(figure, plan)
+    savings = figure.axes[1]
+    deadline = plan.base_year + plan.savings_target_years - 1
+    marks = [line for line in savings.lines if line.get_marker() == "D"]
+    assert [(m.get_xdata()[0], m.get_ydata()[0]) for m in marks] == [
+        (deadline, pytest.approx(plan.savings_target / 1e6))]
+    assert savings.get_ylim()[1] >= plan.savings_target / 1e6
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert f"savings target £168.56m by {deadline}/{(deadline + 1) % 100:02d}" in legend
+    assert any(t.endswith("(preferred)") for t in legend)
+
+
+def test_a_new_alliance_with_no_estate_shows_no_made_up_scale(figure):
+    from alliance_planner.samples.blank import new_alliance
+
+    r = _compare(figure, new_alliance(["dorset", "wiltshire"]))
+    for ax in figure.axes:
+        ticks = ax.get_yticks() if ax is not figure.axes[3] else ax.get_xticks()
+        assert list(ticks) == [0]  # not ±0.05
+        assert ax.texts  # says why it is empty
+    years = [t.get_text() for t in figure.axes[1].get_xticklabels()]
+    assert years[0] == "2026/27" and len(set(years)) == len(years)
+    assert figure.axes[1].get_xlim() == (r.years[0] - 0.5, r.years[-1] + 0.5)
+
+
+def test_a_narrow_chart_labels_fewer_years_rather_than_overlapping(sample_plans):
+    plan = sample_plans["south-west-alliance"]
+    counts = []
+    for width in (5, 16):
+        fig = Figure(figsize=(width, 4))
+        FigureCanvasAgg(fig)
+        _compare(fig, plan)
+        counts.append(len([t for t in fig.axes[0].get_xticklabels() if t.get_text()]))
+    assert counts[0] < counts[1] == plan.horizon_years
+
+
+def test_each_force_chart_names_every_force_highest_first(figure, sample_plans):
+    plan = sample_plans["national"]
+    r = appraise(plan)
+    ax = figure.add_subplot()
+    o = len(plan.options) - 1
+    charts.each_force(ax, plan, r.force_npv[o], "NPV", "£", "#1f77b4")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    best = plan.forces[int(np.argmax(r.force_npv[o]))].name
+    assert len(labels) == 43 and labels[0] == charts.force_name(best, 22)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == sorted(widths, reverse=True)
+
+
+def test_the_overview_figure_ranks_the_options_and_marks_the_recommended(figure, sample_plans):
+    plan = sample_plans["south-west-alliance"]
+    r = appraise(plan)
+    charts.overview_figure(figure, plan, r)
+    figure.canvas.draw()
+    ranked, savings = figure.axes
+    widths = [p.get_width() for p in ranked.patches]
+    assert widths == sorted(widths, reverse=True) and len(widths) == len(plan.options) - 1
+    bold = [t.get_text() for t in ranked.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert bold == ["Single managed service\n(£70m, 10 years)"]
+    assert len(savings.lines) >= 1
