@@ -206,3 +206,24 @@ def set_decision(plan: Plan, option_index: int, service: str,
     options = list(plan.options)
     options[option_index] = dataclasses.replace(option, decisions=tuple(decisions))
     return plan.replace(options=tuple(options))
+
+
+PAIRED_SETTINGS: dict[str, str] = {"savings_target": "savings_target_years",
+                                   "savings_target_years": "savings_target"}
+"""Settings that make sense only together: a savings target is an amount and its years."""
+
+
+def set_setting(plan: Plan, attr: str, value: Any) -> Plan:
+    """Change one of the plan's settings. A savings target is set or cleared whole: clearing
+    either half clears both; an amount with no years is due within the horizon, and years
+    with no amount ask to break even (£0 of cumulative savings) within them, until the
+    amount is typed."""
+    changes = {attr: value}
+    partner = PAIRED_SETTINGS.get(attr)
+    if partner is not None:
+        if value is None:
+            changes[partner] = None
+        elif getattr(plan, partner) is None:
+            changes[partner] = (min(plan.horizon_years, schema.MAX_HORIZON)
+                                if partner == "savings_target_years" else 0.0)
+    return plan.replace(**changes)

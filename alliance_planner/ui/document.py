@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.engine import Results, appraise
 from ..domain.model import Plan
 from ..domain.validation import validate
+from ..domain.wording import plain
 from ..store.planfile import PlanChangedElsewhere, PlanFile, PlanFileError, PlanNotEditable
 
 
@@ -60,6 +61,8 @@ class PlanDocument(QObject):
         self.results: Results = appraise(plan, validate=False)
         self.undo_stack = QUndoStack(self)
         self.unsaved = False
+        self.written = False
+        """Something has been saved to the file since it was opened (an edit, undo, redo)."""
 
     @staticmethod
     def open_file(path: str | Path, *, read_only: bool = False) -> tuple[PlanFile, Plan]:
@@ -100,9 +103,10 @@ class PlanDocument(QObject):
         self.file.close()
 
     def check(self, plan: Plan) -> str | None:
-        """Why a plan may not replace the current one, or None if it may."""
+        """Why a plan may not replace the current one, or None if it may: in words, naming
+        the page, record and column as the user sees them."""
         problems = validate(plan)
-        return str(problems[0]) if problems else None
+        return plain(plan, problems[0]) if problems else None
 
     def edit(self, plan: Plan, text: str, *,
              logged: tuple[str, str, str, str] | None = None) -> None:
@@ -135,6 +139,7 @@ class PlanDocument(QObject):
             raise EditRefused(str(exc)) from exc
         before = self.plan
         self.unsaved = False
+        self.written = True
         self._set(plan)
         self.undo_stack.push(_PlanEdit(self, before, plan, text))
 
@@ -145,6 +150,7 @@ class PlanDocument(QObject):
                 previous = None if self.unsaved else self.plan
                 self.file.save(plan, previous=previous, checked=True)
                 self.unsaved = False
+                self.written = True
             except PlanChangedElsewhere as exc:
                 # Called from inside the undo stack: take up the file once that returns.
                 self.unsaved = True

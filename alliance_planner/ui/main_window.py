@@ -384,20 +384,25 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self._page_at(index))
 
     def _update_title(self) -> None:
-        assert self.document is not None
-        read_only = self.document.read_only
-        self.setWindowTitle(f"{self.document.plan.name} — Alliance Planner"
-                            + (" (read-only)" if read_only is not None else ""))
-        self.setWindowFilePath(str(self.document.path))
+        """The file first, as desktop programs show it (two copies of a plan differ by it),
+        then the plan's name; * while an edit is not saved, and whether it is read-only."""
+        document = self.document
+        assert document is not None
+        read_only = document.read_only
+        name = document.path.name
+        self.setWindowFilePath(str(document.path))
+        self.setWindowTitle(f"{name}[*]" + (" (read-only)" if read_only is not None else "")
+                            + f" — {document.plan.name} — Alliance Planner")
+        self.setWindowModified(document.unsaved)
         if read_only is not None:
-            self.file_label.setText(f"Read-only: {self.document.path.name}")
-            self.file_label.setToolTip(f"{self.document.path}: {read_only}. File › Save As "
+            self.file_label.setText(f"Read-only: {name}")
+            self.file_label.setToolTip(f"{document.path}: {read_only}. File › Save As "
                                        "makes a copy you can edit.")
         else:
-            self.file_label.setText(f"Saved to {self.document.path.name}"
-                                    if not self.document.unsaved else
-                                    f"NOT SAVED: {self.document.path.name}")
-            self.file_label.setToolTip(str(self.document.path))
+            self.file_label.setText(f"NOT SAVED: {name}" if document.unsaved else
+                                    f"Saved to {name}" if document.written else name)
+            self.file_label.setToolTip(f"{document.path}: every edit is saved to it as you "
+                                       "make it")
 
     def _refused(self, text: str) -> None:
         self.statusBar().showMessage(f"Not changed: {text}", 8000)

@@ -17,11 +17,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from .. import formats
-from ..domain import edits, schema
+from ..domain import edits, schema, wording
 from ..domain.green_book import OBCategory, ob_rate
 from ..domain.headlines import HEADLINES
 from ..domain.model import Decision, Plan, SiteAction, financial_year_label
-from ..domain.schema import NUMERIC, Column
+from ..domain.schema import NUMERIC, Column, Kind
 from ..formats import ParseError
 from .document import EditRefused, PlanDocument
 
@@ -29,6 +29,16 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The unformatted value of a cell, for tests and exports."""
+CLIP_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A cell as copied to the clipboard: exact, as a spreadsheet reads it and as a paste reads
+it back (a percentage keeps its % sign, so that Excel takes 41% as 0.41)."""
+
+
+def clip_text(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    text = column.edit_text(value)
+    return f"{text}%" if column.kind is Kind.PERCENT else text
 
 
 class _EditableModel(QAbstractTableModel):
@@ -48,11 +58,41 @@ class _EditableModel(QAbstractTableModel):
     def value(self, row: int, column: Column) -> Any:
         raise NotImplementedError
 
-    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
+    def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
+        """`plan` with one cell changed (a paste changes several, one after another)."""
         raise NotImplementedError
 
     def row_label(self, row: int) -> str:
         return str(row + 1)
+
+    def cell_column(self, row: int, column: int) -> Column:
+        """The field a cell edits: its column's, or (a form of settings) its row's."""
+        return self.columns[column]
+
+    def place(self, row: int, column: Column) -> str:
+        """Where a cell is, as the user sees it, for messages: page › record › column."""
+        return wording.SEPARATOR.join((self.row_label(row), column.header))
+
+    def display(self, column: Column, value: Any) -> str:
+        """A cell as shown: a code that names another record has its name beside it."""
+        if column.refers_to is not None and column.kind is Kind.CHOICE and value:
+            name = self._names(column.refers_to).get(value)
+            if name and name != value:
+                return f"{value} — {name}"
+        return column.display(value)
+
+    def _names(self, collection: str) -> dict[str, str]:
+        plan = self.document.plan
+        if getattr(self, "_names_of", None) is not plan:
+            self._names_of, self._names_cache = plan, {}
+        names = self._names_cache.get(collection)
+        if names is None:
+            spec = schema.COLLECTIONS[collection]
+            names = self._names_cache[collection] = {
+                getattr(r, spec.key[0]): str(getattr(r, "name", None)
+                                             or getattr(r, "title", None) or "")
+                for r in getattr(plan, collection)}
+        return names
 
     def _on_changed(self) -> None:
         count = self._count()
@@ -91,11 +131,13 @@ class _EditableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         value = self.value(index.row(), column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.display(value)
+            return self.display(column, value)
         if role == Qt.ItemDataRole.EditRole:
             return column.edit_text(value)
         if role == RAW_ROLE:
             return value
+        if role == CLIP_ROLE:
+            return clip_text(column, value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -111,17 +153,55 @@ class _EditableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        column = self.columns[index.column()]
-        label = f"{self.row_label(index.row())}, {column.header}"
+        row = index.row()
+        column = self.cell_column(row, index.column())
         try:
             parsed = column.parse(value, self.document.plan)
         except ParseError as exc:
-            self.refused.emit(f"{label}: {exc}")
+            self.refused.emit(f"{self.place(row, column)}: {exc}")
             return False
-        if parsed == self.value(index.row(), column):
+        if parsed == self.value(row, column):
             return True
-        return self.commit(self._changed_plan(index.row(), column, parsed),
-                           f"Set {column.header} of {self.row_label(index.row())}")
+        return self.commit(self._changed_plan(self.document.plan, row, column, parsed),
+                           self._set_text(row, column))
+
+    def _set_text(self, row: int, column: Column) -> str:
+        return f"Set {column.header} of {self.row_label(row)}"
+
+    def paste(self, cells: Sequence[tuple[int, int, str]]) -> bool:
+        """Text into many cells (row, column, text) as one undoable edit, all or nothing: a
+        cell that cannot be read, or a plan the cells together make invalid, changes none."""
+        plan = self.document.plan
+        problems: list[str] = []
+        changed = 0
+        for row, col, text in cells:
+            column = self.cell_column(row, col)
+            if text == self.index(row, col).data(CLIP_ROLE):
+                continue  # as it is: a paste back of what was copied
+            if not column.editable or not self.flags(self.index(row, col)) \
+                    & Qt.ItemFlag.ItemIsEditable:
+                problems.append(f"{self.place(row, column)} cannot be changed")
+                continue
+            try:
+                value = column.parse(text, plan)
+            except ParseError as exc:
+                problems.append(f"{self.place(row, column)}: {exc}")
+                continue
+            if value != self.value(row, column):
+                plan = self._changed_plan(plan, row, column, value)
+                changed += 1
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            self.refused.emit(f"Nothing was pasted. {problems[0]}{more}")
+            return False
+        if not changed:
+            return True
+        try:
+            self.document.edit(plan, f"Paste {changed} cell{'s' if changed > 1 else ''}")
+        except EditRefused as exc:
+            self.refused.emit(f"Nothing was pasted. {exc}")
+            return False
+        return True
 
     def commit(self, plan: Plan, text: str) -> bool:
         try:
@@ -159,8 +239,13 @@ class RecordModel(_EditableModel):
         return str(getattr(record, "name", None) or getattr(record, "title", None)
                    or getattr(record, edits.key_field(self.collection) or ""))
 
-    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
-        return edits.set_field(self.document.plan, self.collection, row, column.attr, value)
+    def place(self, row: int, column: Column) -> str:
+        spec = schema.COLLECTIONS[self.collection]
+        record = wording.record_name(self.document.plan, spec, spec.label(self.records()[row]))
+        return wording.SEPARATOR.join((spec.title, record, column.header))
+
+    def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
+        return edits.set_field(plan, self.collection, row, column.attr, value)
 
     def add(self) -> bool:
         try:
@@ -212,6 +297,8 @@ class PlanSettingsModel(_EditableModel):
             return setting.edit_text(value)
         if role == RAW_ROLE:
             return value
+        if role == CLIP_ROLE:
+            return clip_text(setting, value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return setting.tip or None
         return None
@@ -219,19 +306,17 @@ class PlanSettingsModel(_EditableModel):
     def column_for(self, index: Index) -> Column:
         return self.settings[index.row()]
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        setting = self.settings[index.row()]
-        try:
-            parsed = setting.parse(value, self.document.plan)
-        except ParseError as exc:
-            self.refused.emit(f"{setting.header}: {exc}")
-            return False
-        if parsed == self.value(index.row(), setting):
-            return True
-        plan = self.document.plan.replace(**{setting.attr: parsed})
-        return self.commit(plan, f"Set {setting.header}")
+    def cell_column(self, row: int, column: int) -> Column:
+        return self.settings[row]
+
+    def place(self, row: int, column: Column) -> str:
+        return wording.place(self.document.plan, f"plan.{column.attr}")
+
+    def _set_text(self, row: int, column: Column) -> str:
+        return f"Set {column.header}"
+
+    def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
+        return edits.set_setting(plan, column.attr, value)
 
 
 class DecisionsModel(_EditableModel):
@@ -257,15 +342,15 @@ class DecisionsModel(_EditableModel):
     def _count(self) -> int:
         return len(self.document.plan.services) if self.document.plan.options else 0
 
-    def _decision(self, row: int) -> Decision | None:
-        plan = self.document.plan
+    def _decision(self, row: int, plan: Plan | None = None) -> Decision | None:
+        plan = self.document.plan if plan is None else plan
         if self.option_index >= len(plan.options):
             return None
         return plan.options[self.option_index].decision_for(plan.services[row].code)
 
-    def _inherited(self, row: int) -> Decision | None:
+    def _inherited(self, row: int, plan: Plan | None = None) -> Decision | None:
         """The baseline's decision, which this option keeps for want of its own."""
-        plan = self.document.plan
+        plan = self.document.plan if plan is None else plan
         baseline = plan.baseline
         if baseline is None or self.option_index >= len(plan.options) \
                 or plan.options[self.option_index] is baseline:
@@ -274,6 +359,11 @@ class DecisionsModel(_EditableModel):
 
     def row_label(self, row: int) -> str:
         return self.document.plan.services[row].name
+
+    def place(self, row: int, column: Column) -> str:
+        option = self.document.plan.options[self.option_index]
+        return wording.SEPARATOR.join(("Options", option.name, self.row_label(row),
+                                       column.header))
 
     _RATES: ClassVar[dict[str, tuple[str, str, bool]]] = {
         "optimism_bias": ("ob_category", "ob_mitigation", False),
@@ -309,10 +399,9 @@ class DecisionsModel(_EditableModel):
                         "type a rate to state one instead")
         return super().data(index, role)
 
-    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
-        plan = self.document.plan
+    def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
         service = plan.services[row].code
-        decision = self._decision(row) or self._inherited(row) \
+        decision = self._decision(row, plan) or self._inherited(row, plan) \
             or Decision(service, go_live_year=plan.base_year + 1)
         changes = {column.attr: value}
         if column.attr in self._RATES:  # a rate typed in is a stated rate
@@ -350,8 +439,13 @@ class SiteActionsModel(_EditableModel):
     def row_label(self, row: int) -> str:
         return self.document.plan.sites[row].name
 
-    def _action(self, row: int) -> SiteAction | None:
-        plan = self.document.plan
+    def place(self, row: int, column: Column) -> str:
+        option = self.document.plan.options[self.option_index]
+        return wording.SEPARATOR.join(("Options", option.name, "Site closures",
+                                       self.row_label(row), column.header))
+
+    def _action(self, row: int, plan: Plan | None = None) -> SiteAction | None:
+        plan = self.document.plan if plan is None else plan
         if self.option_index >= len(plan.options):
             return None
         site = plan.sites[row].code
@@ -362,11 +456,10 @@ class SiteActionsModel(_EditableModel):
         action = self._action(row)
         return None if action is None else getattr(action, column.attr)
 
-    def _changed_plan(self, row: int, column: Column, value: Any) -> Plan:
-        plan = self.document.plan
+    def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
         site = plan.sites[row].code
         option = plan.options[self.option_index]
-        action = self._action(row)
+        action = self._action(row, plan)
         others = tuple(a for a in option.site_actions if a.site != site)
         if column.attr == "closure_year" and value is None:
             actions = others

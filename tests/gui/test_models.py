@@ -52,8 +52,8 @@ def test_an_edit_is_parsed_saved_and_undoable(document, qtbot):
 
 @pytest.mark.parametrize(("header", "typed", "reason"), [
     ("Running cost a year", "lots", "expected a number, not 'lots'"),
-    ("Running cost a year", "-5", "estate[dorset/service-desk].annual_running_cost: must not "
-                                  "be negative"),
+    ("Running cost a year", "-5", "Today's estate › Dorset, Service desk › Running cost a "
+                                  "year: must not be negative"),
     ("Running cost a year", "2e10", "must be at most 10,000,000,000"),
     ("Support FTE", "nan", "expected a number, not 'nan'"),
     ("Contract ends", "31/02/2028", "expected a date"),
@@ -125,10 +125,10 @@ def test_plan_settings_model(document, qtbot):
     years = document.plan.horizon_years
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "70")
-    assert "plan.horizon_years: must be at most 60" in refused.args[0]
+    assert "Plan › Horizon (years): must be at most 60" in refused.args[0]
     with qtbot.waitSignal(model.refused) as refused:
         model.setData(model.index(horizon, 0), "7.5")
-    assert refused.args[0] == "Horizon (years): expected a whole number, not 7.5"
+    assert refused.args[0] == "Plan › Horizon (years): expected a whole number, not 7.5"
     assert document.plan.horizon_years == years  # refused edits change nothing
 
 

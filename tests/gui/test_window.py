@@ -94,7 +94,8 @@ def test_a_bad_value_is_refused_with_the_reason(window, qtbot):
     plan, disk = window.document.plan, digest(window.document.path)
     type_into(qtbot, page.table, row, column, "-3")
     assert page.message.isVisible()
-    assert "support_fte: must not be negative (got -3" in page.message.text()
+    assert "Dorset, Service desk › Support FTE: must not be negative (got -3" \
+        in page.message.text()
     assert "Not changed" in window.statusBar().currentMessage()
     assert window.document.plan is plan
     assert digest(window.document.path) == disk
@@ -155,7 +156,7 @@ def test_options_page_edits_the_selected_options_decisions(window, qtbot):
 
 def test_history_view_lists_edits(window, qtbot):
     page = go_to(window, qtbot, "Forces")
-    page.table.setCurrentIndex(page.model.index(1, 2))
+    page.table.setCurrentIndex(page.table.model().index(1, 2))
     type_into(qtbot, page.table, 1, 2, "1500")
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window.history.isVisible()
