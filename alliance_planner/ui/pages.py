@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,10 +33,11 @@ from .models import (
     RecordModel,
     SiteActionsModel,
 )
+from .tables import FilterBar, TableView, make_sortable
 
 
-def make_table(model, accessible_name: str, *, editable: bool = True) -> QTableView:
-    view = QTableView()
+def make_table(model, accessible_name: str, *, editable: bool = True) -> TableView:
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(accessible_name)
     view.setAlternatingRowColors(True)
@@ -105,14 +105,18 @@ class Page(QWidget):
 
 
 class RecordPage(Page):
-    """A collection as a table, with Add, Duplicate and Remove."""
+    """A collection as a table, with Add, Duplicate and Remove; sorted and filtered if
+    `sortable` (the plan keeps its own order)."""
 
     def __init__(self, document: PlanDocument, collection: str, title: str,
-                 help_text: str, parent: QWidget | None = None):
+                 help_text: str, parent: QWidget | None = None, *, sortable: bool = True):
         super().__init__(title, help_text, parent)
         self.model = RecordModel(document, collection, schema.COLLECTIONS[collection].columns, self)
         self.table = make_table(self.model, title)
         self.watch(self.model)
+        if sortable:
+            make_sortable(self.table)
+            self.layout_.addWidget(FilterBar(self.table, title.lower()))
         buttons = QHBoxLayout()
         for text, slot, tip in (("Add", self.add, "Add a row (Ctrl+Shift+N)"),
                                 ("Duplicate", self.duplicate, "Copy the selected row (Ctrl+D)"),
@@ -129,19 +133,18 @@ class RecordPage(Page):
 
     def _row(self) -> int | None:
         index = self.table.currentIndex()
-        return index.row() if index.isValid() else None
+        return self.table.source_row(index) if index.isValid() else None
 
     def add(self) -> None:
         if self.model.add():
-            last = self.model.rowCount() - 1
-            self.table.setCurrentIndex(self.model.index(last, 0))
+            self.table.show_source_row(self.model.rowCount() - 1)
 
     def duplicate(self) -> None:
         row = self._row()
         if row is None:
             self._refused("Select a row to duplicate")
         elif self.model.duplicate(row):
-            self.table.setCurrentIndex(self.model.index(row + 1, 0))
+            self.table.show_source_row(row + 1)
 
     def remove(self) -> None:
         row = self._row()
@@ -172,7 +175,7 @@ class OptionsPage(Page):
                          "each service, whether it retains or converges, when, and at what "
                          "cost. Type percentages as 41 for 41%.", parent)
         self.document = document
-        self.options = RecordPage(document, "options", "Options list", "", self)
+        self.options = RecordPage(document, "options", "Options list", "", self, sortable=False)
         self.options.layout_.itemAt(0).widget().hide()  # the page has its own heading
         self.decisions = DecisionsModel(document, self)
         self.decisions_table = make_table(self.decisions, "Decisions for the option")
@@ -301,7 +304,8 @@ class RoadmapPage(Page):
         self.exits_table = make_table(self.exits, "Early exits", editable=False)
         self.exits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.links = RecordPage(document, "service_links", "Service links",
-                                f"<b>Service links.</b> {schema.SERVICE_LINKS.help}", self)
+                                f"<b>Service links.</b> {schema.SERVICE_LINKS.help}", self,
+                                sortable=False)
         self.links.layout_.itemAt(0).widget().hide()  # its help says what it is
         self.links.refused.connect(self._refused)
         splitter = QSplitter(Qt.Orientation.Vertical)
