@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import schema
-from .model import Decision, Option, OptionRole, Plan
+from .model import Decision, Option, OptionRole, Plan, SiteAction
 from .schema import Collection, Column, Kind, OnRemove
 
 
@@ -227,3 +227,21 @@ def set_setting(plan: Plan, attr: str, value: Any) -> Plan:
             changes[partner] = (min(plan.horizon_years, schema.MAX_HORIZON)
                                 if partner == "savings_target_years" else 0.0)
     return plan.replace(**changes)
+
+
+def set_site_action(plan: Plan, option_index: int, site: str,
+                    action: SiteAction | None) -> Plan:
+    """Put, replace or (with None) remove an option's closure of a site."""
+    option = plan.options[option_index]
+    actions = tuple(a for a in option.site_actions if a.site != site)
+    if action is not None:
+        actions = (*actions, action)
+    options = list(plan.options)
+    options[option_index] = dataclasses.replace(option, site_actions=actions)
+    return plan.replace(options=tuple(options))
+
+
+def code_for(name: str, existing: Iterable[str]) -> str:
+    """A short free code made from a name: 'Old Police HQ' -> 'old-police-hq'."""
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")
+    return unique_code(existing, stem or "new")

@@ -37,3 +37,12 @@ def new_alliance(codes: Sequence[str], name: str | None = None) -> Plan:
         options=(Option("BAU", "Business as usual", OptionRole.BASELINE),),
         sources=sources(STANDARD_SOURCES),
     )
+
+
+def with_public_forces(plan: Plan, codes: Sequence[str]) -> Plan:
+    """`plan` with the named forces of England and Wales added, each with its public figures,
+    and the sources those figures cite (if the plan lacks them)."""
+    forces = pick_forces(*codes)
+    cited = {f.source for f in forces if f.source} - {s.key for s in plan.sources}
+    return plan.replace(forces=(*plan.forces, *forces),
+                        sources=(*plan.sources, *sources(sorted(cited))))

@@ -164,6 +164,13 @@ def england_and_wales() -> tuple[Force, ...]:
     return tuple(forces)
 
 
+def force_regions() -> dict[str, str]:
+    """Each of the 43 forces' region (North East, Wales...), by code."""
+    text = resources.files("alliance_planner.sample_data").joinpath(
+        "police_forces_england_wales.csv").read_text(encoding="utf-8")
+    return {row["police_uk_id"]: row["region"] for row in csv.DictReader(text.splitlines())}
+
+
 def pick_forces(*codes: str) -> tuple[Force, ...]:
     everyone = {f.code: f for f in england_and_wales()}
     missing = [c for c in codes if c not in everyone]

@@ -34,8 +34,10 @@ from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
 from .chart_widget import ChartWidget, preload_matplotlib
 from .document import PlanDocument
+from .forces_page import ForcesPage
 from .pages import ComparePage, OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
 from .risk import RiskPage
+from .sites import SITES_HELP
 from .worker import run_in_background
 
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
@@ -50,13 +52,13 @@ def _records(collection: str, title: str, help_text: str) -> Callable[[PlanDocum
 
 PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
     "Plan": PlanPage,
-    "Forces": _records("forces", "Forces", "The forces in the alliance, with their public "
-                       "figures."),
+    "Forces": ForcesPage,
     "Services": _records("services", "Services", "The service catalogue the alliance could "
                          "standardise."),
     "Today's estate": _records("estate", "Today's estate", "What each force runs today for "
                                "each service: running cost (not staff), support FTE and "
                                "contract end."),
+    "Sites": _records("sites", "Sites", SITES_HELP),
     "Options": OptionsPage,
     "Compare": ComparePage,
     "Roadmap": RoadmapPage,
@@ -72,8 +74,9 @@ PAGES = tuple(PAGE_MAKERS)
 
 
 def page_shortcut(index: int) -> str:
-    """Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth page."""
-    return f"Ctrl+{(index + 1) % 10}"
+    """Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth page; none for the pages after it (a
+    shortcut used twice would do nothing)."""
+    return f"Ctrl+{(index + 1) % 10}" if index < 10 else ""
 
 
 def _make_canvases(page: Page) -> None:
@@ -122,7 +125,7 @@ class MainWindow(QMainWindow):
         self.navigator.setFixedWidth(170)
         for i, name in enumerate(PAGES):
             item = QListWidgetItem(name)
-            item.setToolTip(f"{name} ({page_shortcut(i)})")
+            item.setToolTip(f"{name} ({page_shortcut(i)})" if page_shortcut(i) else name)
             self.navigator.addItem(item)
         self.stack = QStackedWidget()
         self.read_only_banner = QLabel()
@@ -260,7 +263,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for i, name in enumerate(PAGES):
             view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
-                                        page_shortcut(i)))
+                                        page_shortcut(i) or None))
 
         self.help_menu.addAction(self._action("&Method…", self.show_method))
         self.help_menu.addAction(self._action("&About Alliance Planner", self.about))

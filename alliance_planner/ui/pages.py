@@ -33,6 +33,7 @@ from .models import (
     RecordModel,
     SiteActionsModel,
 )
+from .sites import SiteClosures
 from .tables import FilterBar, TableView, make_sortable
 
 
@@ -195,7 +196,9 @@ class OptionsPage(Page):
         box.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget()
         self.tabs.addTab(decisions_box, "Services")
-        self.tabs.addTab(self.sites_table, "Site closures")
+        self.closures = SiteClosures(self.sites_table, self.sites)
+        self.closures.refused.connect(self._refused)
+        self.tabs.addTab(self.closures, "Site closures")
         self.selected = QLabel()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.options)
