@@ -124,6 +124,9 @@ class FieldDelegate(QStyledItemDelegate):
     def __init__(self, parent: QAbstractItemView):
         super().__init__(parent)
         self._retry: tuple[QPersistentModelIndex, Any] | None = None
+        self._started: dict[QWidget, Any] = {}
+        """What each open editor started from: an editor left as it was changes nothing
+        (leaving a 'no change' row's cell does not give the option a decision)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: Index) -> QWidget:
@@ -160,7 +163,9 @@ class FieldDelegate(QStyledItemDelegate):
         height = min(editor.sizeHintForRow(0) * editor.count() + 2 * editor.frameWidth() + 2,
                      320, area.height())
         rect = QRect(option.rect.topLeft(), option.rect.size())
-        rect.setWidth(max(rect.width(), 280))
+        wide = editor.sizeHintForColumn(0) + 2 * editor.frameWidth() \
+            + editor.verticalScrollBar().sizeHint().width() + 8
+        rect.setWidth(min(max(rect.width(), wide), area.width()))
         rect.setHeight(height)
         if rect.bottom() > area.bottom():
             rect.moveBottom(area.bottom())
@@ -170,6 +175,8 @@ class FieldDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole)
+        self._started[editor] = text
+        editor.destroyed.connect(lambda *_: self._started.pop(editor, None))
         if self._retry is not None and self._retry[0] == QPersistentModelIndex(index):
             text = self._retry[1]  # what was typed and refused, to be corrected
             self._retry = None
@@ -192,6 +199,11 @@ class FieldDelegate(QStyledItemDelegate):
         elif isinstance(editor, QLineEdit):
             value = editor.text()
         else:
+            return
+        started = self._started.get(editor, object())
+        if value == started or (isinstance(editor, CodesEditor)
+                                and started is not None
+                                and editor.codes() == formats.parse_codes(str(started))):
             return
         if not model.setData(index, value, Qt.ItemDataRole.EditRole):
             self._edit_again(index, value)

@@ -43,7 +43,9 @@ class AddForceDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel("Choose forces of England and Wales to add with their public figures "
                        "(Home Office workforce, ONS population); Ctrl or Shift and click for "
-                       "several. Or add a blank force and type its figures.")
+                       "several. Or add a blank force and type its figures." if self.forces else
+                       "Every force of England and Wales is in the plan already. A blank "
+                       "force is one to type the figures of (a national body, say).")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.filter = QLineEdit()

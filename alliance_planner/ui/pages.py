@@ -56,7 +56,10 @@ def make_table(model, accessible_name: str, *, editable: bool = True) -> TableVi
     header.setHighlightSections(False)
     for i, column in enumerate(getattr(model, "columns", ())):
         least = 130 if column.kind is Kind.MONEY else 90  # room for £1,408,160.00
-        header.resizeSection(i, column.width or max(least, 9 * len(column.header)))
+        width = column.width or max(least, 9 * len(column.header))
+        if column.refers_to is not None and column.kind is Kind.CHOICE:
+            width = max(width, 230)  # a code and its name: "dorset — Dorset"
+        header.resizeSection(i, width)
     return view
 
 
@@ -115,9 +118,6 @@ class RecordPage(Page):
         self.model = RecordModel(document, collection, schema.COLLECTIONS[collection].columns, self)
         self.table = make_table(self.model, title)
         self.watch(self.model)
-        if sortable:
-            make_sortable(self.table)
-            self.layout_.addWidget(FilterBar(self.table, title.lower()))
         buttons = QHBoxLayout()
         for text, slot, tip in (("Add", self.add, "Add a row (Ctrl+Shift+N)"),
                                 ("Duplicate", self.duplicate, "Copy the selected row (Ctrl+D)"),
@@ -127,7 +127,12 @@ class RecordPage(Page):
             button.setAccessibleName(f"{text} {title.lower()}")
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        if sortable:
+            make_sortable(self.table)
+            buttons.addSpacing(24)
+            buttons.addWidget(FilterBar(self.table, title.lower()), 1)
+        else:
+            buttons.addStretch(1)
         self.layout_.addLayout(buttons)
         self.layout_.addWidget(self.table, 1)
         self.finish()

@@ -128,3 +128,19 @@ def test_a_decisions_forces_are_ticked_from_a_list(document, qtbot):
     qtbot.keyClick(picker, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     assert document.plan.options[ms].decision_for("security").forces == ()
+
+
+def test_an_editor_left_as_it_was_changes_nothing(document, qtbot):
+    page = shown(qtbot, OptionsPage(document))
+    table = page.decisions_table
+    row = [s.code for s in document.plan.services].index("security")
+    assert page.decisions.index(row, 0).data() == "no change"
+    for attr in ("platform", "forces"):  # Return in a cell of a 'no change' row
+        table.setCurrentIndex(table.model().index(
+            row, [c.attr for c in page.decisions.columns].index(attr)))
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_F2)
+        qtbot.keyClick(table.viewport().focusWidget(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    assert document.undo_stack.count() == 0
+    assert document.plan.options[0].decision_for("security") is None
