@@ -141,6 +141,9 @@ class _EditableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column.kind is Kind.CODES and column.refers_to is not None and value is not None:
+                names = self._names(column.refers_to)
+                return ", ".join(names.get(c) or c for c in value) or "Every force"
             return column.tip or None
         return None
 

@@ -144,3 +144,15 @@ def test_an_editor_left_as_it_was_changes_nothing(document, qtbot):
         qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     assert document.undo_stack.count() == 0
     assert document.plan.options[0].decision_for("security") is None
+
+
+def test_a_decisions_forces_are_named_in_its_tooltip(document):
+    page = OptionsPage(document)
+    ms = [o.code for o in document.plan.options].index("MS")
+    page.select_option(ms)
+    forces = [c.attr for c in page.decisions.columns].index("forces")
+    row = [s.code for s in document.plan.services].index("service-desk")
+    assert page.decisions.index(row, forces).data(Qt.ItemDataRole.ToolTipRole) == \
+        "Every force"
+    page.decisions.setData(page.decisions.index(row, forces), "dorset")
+    assert page.decisions.index(row, forces).data(Qt.ItemDataRole.ToolTipRole) == "Dorset"
