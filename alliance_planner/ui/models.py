@@ -185,6 +185,8 @@ class _EditableModel(QAbstractTableModel):
                     & Qt.ItemFlag.ItemIsEditable:
                 problems.append(f"{self.place(row, column)} cannot be changed")
                 continue
+            if column.refers_to is not None and " — " in text:
+                text = text.split(" — ", 1)[0]  # a code as shown, with its name beside it
             try:
                 value = column.parse(text, plan)
             except ParseError as exc:

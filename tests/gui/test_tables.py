@@ -112,6 +112,16 @@ def test_one_value_fills_the_selection_and_a_whole_table_copies_with_its_headers
     assert document.undo_stack.count() == steps
 
 
+def test_a_code_pasted_as_shown_with_its_name_is_read_as_the_code(document, qtbot):
+    page = RecordPage(document, "sites", "Sites", "")
+    qtbot.addWidget(page)
+    page.add()
+    force = column(page, "force")
+    select(page.table, 0, force, 0, force)
+    assert page.table.paste_text("dorset — Dorset")
+    assert document.plan.sites[0].force == "dorset"
+
+
 def test_plan_settings_paste_into_the_form(document, qtbot):
     page = PlanPage(document)
     qtbot.addWidget(page)
