@@ -61,29 +61,37 @@ NAME_WIDTH = 40
 """An option's name in a legend is shortened to this many characters."""
 
 
-def _year_axis(ax: Axes, results: Results, fontsize: float = 8) -> None:
-    """Every year, or every second or fifth: as many "2026/27" labels as fit side by side
-    at the width the axes have when drawn (a locator asked at each draw, so a narrower
-    window gets fewer labels rather than labels on top of each other)."""
-    from matplotlib.ticker import FuncFormatter, Locator
-
-    first, last = int(results.years[0]), int(results.years[-1])
+def _year_locator(first: int, last: int, fontsize: float = 8) -> object:
+    """Every year from `first` to `last`, or every second or fifth: as many "2026/27"
+    labels as fit side by side at the width the axes have when drawn (asked at each draw,
+    so a narrower window gets fewer labels rather than labels on top of each other)."""
+    from matplotlib.ticker import Locator
 
     class Years(Locator):
         def __call__(self) -> list[int]:
             return self.tick_values(first, last)
 
         def tick_values(self, vmin: float, vmax: float) -> list[int]:
-            axes = self.axis.axes if self.axis is not None else ax
+            years = last - first + 1
+            if self.axis is None:
+                return list(range(first, last + 1))
+            axes = self.axis.axes
             label = 5.4 * fontsize * axes.figure.dpi / 72  # "2026/27" and a space
             room = max(1, int(axes.get_window_extent().width // label))
-            years = last - first + 1
             step = next((s for s in (1, 2, 3, 5, 10, 20, 25, 50) if -(-years // s) <= room),
                         years)
             return list(range(first, last + 1, step))
 
+    return Years()
+
+
+def _year_axis(ax: Axes, results: Results, fontsize: float = 8) -> None:
+    """Financial years along the bottom, as many labelled as fit."""
+    from matplotlib.ticker import FuncFormatter
+
+    first, last = int(results.years[0]), int(results.years[-1])
     ax.set_xlim(first - 0.5, last + 0.5)
-    ax.xaxis.set_major_locator(Years())
+    ax.xaxis.set_major_locator(_year_locator(first, last, fontsize))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda y, _: financial_year_label(round(y))))
     ax.tick_params(axis="x", labelsize=fontsize)
 
@@ -112,10 +120,41 @@ def _nothing_yet(ax: Axes, theme: Theme, text: str, axis: str = "y") -> None:
             transform=ax.transAxes, color=theme.text, fontsize=8)
 
 
-def _ticks_of(ax: Axes, axis: str = "y") -> None:
+def _fitting_locator(most: int = 5) -> object:
+    """Round ticks, as many as `most` but no more than fit side by side (on an x axis) or
+    one above another (on a y axis) at the size the axes have when drawn: a narrow chart
+    gets £0m, £10m, £20m rather than six labels run together."""
     from matplotlib.ticker import MaxNLocator
 
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(MaxNLocator(5))
+    class Fitting(MaxNLocator):
+        def tick_values(self, vmin: float, vmax: float) -> object:
+            axis = self.axis
+            if axis is None:
+                return super().tick_values(vmin, vmax)
+            axes = axis.axes
+            box = axes.get_window_extent()
+            em = 8 * axes.figure.dpi / 72  # the tick labels' size, in pixels
+            across = axis is axes.xaxis
+            formatter = axis.get_major_formatter()
+            for bins in range(most, 0, -1):
+                self.set_params(nbins=bins)
+                ticks = super().tick_values(vmin, vmax)
+                low, high = sorted((vmin, vmax))
+                inside = [t for t in ticks if low <= t <= high]
+                if across:
+                    need = sum((0.62 * len(formatter(t, 0) or f"{t:g}") + 1.2) * em
+                               for t in inside)
+                    if need <= box.width:
+                        return ticks
+                elif len(inside) * 1.7 * em <= box.height:
+                    return ticks
+            return ticks
+
+    return Fitting(most)
+
+
+def _ticks_of(ax: Axes, axis: str = "y", most: int = 5) -> None:
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_locator(_fitting_locator(most))
 
 
 def _recommended(plan: Plan, results: Results) -> int:
@@ -260,6 +299,12 @@ def force_shares(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme())
         _nothing_yet(ax, theme, "No option to compare yet", "x" if n_f <= FEW_FORCES else "y")
 
 
+def roadmap_height(plan: Plan) -> int:
+    """The least height, in pixels at 100 DPI, at which the roadmap's service names stay
+    clear of each other: the window scrolls the chart below it."""
+    return 16 * len(plan.services) + 90
+
+
 def roadmap(ax: Axes, plan: Plan, results: Results, option_index: int,
             theme: Theme = Theme()) -> None:
     """Each service's go-live in one option against every force's contract end."""
@@ -287,10 +332,10 @@ def roadmap(ax: Axes, plan: Plan, results: Results, option_index: int,
     ax.set_yticklabels([s.name for s in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(first, last)
-    ticks = list(range(first, last))
-    step = max(1, len(ticks) // 10)
-    ax.set_xticks(ticks[::step])
-    ax.set_xticklabels([financial_year_label(t) for t in ticks[::step]], fontsize=8)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(_year_locator(first, last - 1))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda y, _: financial_year_label(round(y))))
     _style(ax, theme, f"Roadmap: {option.name}", "")
     ax.grid(True, axis="x", color=theme.grid, linewidth=0.5)
     ax.grid(False, axis="y")
@@ -453,14 +498,33 @@ def ranked_npsv(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) 
         _nothing_yet(ax, theme, "No option but business as usual yet", "x")
 
 
+OVERVIEW_ROW = 30
+"""Pixels an option takes in the Overview's ranking (its name on two lines)."""
+OVERVIEW_SAVINGS = 190
+"""Pixels the Overview's savings chart takes."""
+
+
+def overview_height(plan: Plan) -> int:
+    """The least height, in pixels at 100 DPI, at which the Overview's charts keep every
+    option's name clear of the next: the window scrolls them below it."""
+    others = sum(1 for o in plan.options if not o.is_baseline)
+    return max(2, others) * OVERVIEW_ROW + 60 + OVERVIEW_SAVINGS
+
+
 def overview_figure(figure: Figure, plan: Plan, results: Results,
                     theme: Theme = Theme()) -> None:
-    """The Overview's charts: the options ranked by NPSV, and the recommended option's
-    cumulative savings against the savings target and its deadline."""
+    """The Overview's charts, one above the other: the options ranked by NPSV, and the
+    recommended option's cumulative savings against the savings target and its deadline.
+    Each is laid out on its own, so the ranking's long names do not narrow the savings."""
     figure.clear()
     figure.set_facecolor(theme.background)
-    figure.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06, wspace=0.06)
-    left, right = figure.subplots(1, 2)
+    figure.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06)
+    others = sum(1 for o in plan.options if not o.is_baseline)
+    upper, lower = figure.subfigures(2, 1, height_ratios=(
+        max(2, others) * OVERVIEW_ROW + 60, OVERVIEW_SAVINGS))
+    for part in (upper, lower):
+        part.set_facecolor(theme.background)
+    left, right = upper.subplots(), lower.subplots()
     ranked_npsv(left, plan, results, theme)
     if not plan.options:
         return
@@ -527,6 +591,17 @@ LOW_END, HIGH_END = "#4c78a8", "#e45756"
 """A tornado's colours: the option's NPSV with the input at the low and at the high end."""
 LABEL_WIDTH = 56
 """A tornado label wraps at this many characters, on two lines at most."""
+TORNADO_HEIGHT = 28 * TOP + 100
+"""The least height, in pixels at 100 DPI, at which a tornado's labels (two lines each)
+stay clear of each other."""
+
+
+def fit_title(text: str, figure: Figure, share: float = 1.0, fontsize: float = 10) -> str:
+    """A title wrapped to the width it has: `share` of the figure's (a chart whose labels
+    take the rest), so that it neither runs off the canvas nor over its neighbour."""
+    char = 0.6 * fontsize * figure.dpi / 72
+    return textwrap.fill(text, max(20, int(share * figure.bbox.width / char)), max_lines=2,
+                         placeholder="…")
 
 
 def _millions(value: float, _: object = None) -> str:
@@ -535,9 +610,9 @@ def _millions(value: float, _: object = None) -> str:
 
 
 def _money_axis(axis: object) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter
 
-    axis.set_major_locator(MaxNLocator(7))  # type: ignore[attr-defined]
+    axis.set_major_locator(_fitting_locator(7))  # type: ignore[attr-defined]
     axis.set_major_formatter(FuncFormatter(_millions))  # type: ignore[attr-defined]
 
 
@@ -677,13 +752,14 @@ def risk_figure(figure: Figure, plan: Plan, sim: Simulation, theme: Theme = Them
     left, right = figure.subplots(1, 2)
     risk_histogram(left, plan, sim, theme)
     s_curve(right, plan, sim, theme)
+    for ax in (left, right):  # each title within its half of the figure
+        ax.set_title(fit_title(ax.get_title(loc="left"), figure, 0.46), loc="left",
+                     color=theme.text, fontsize=10)
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=option_colour(o), linewidth=2.2 if preferred else 1.3,
-                      label=name + (" (preferred)" if preferred else ""))
+                      label=textwrap.shorten(name, NAME_WIDTH, placeholder="…")
+                      + (" (preferred)" if preferred else ""))
                for o, name, preferred in _risk_options(plan, sim)]
     if handles:
-        legend = figure.legend(handles=handles, loc="outside upper center",
-                               ncols=min(3, len(handles)), fontsize=8, frameon=False)
-        for text in legend.get_texts():
-            text.set_color(theme.text)
+        fit_legend(figure, handles, theme)

@@ -65,6 +65,8 @@ class Recommendation:
     """Against business as usual in the last year: negative is fewer posts."""
     officer_hours: float
     """Officer hours a week released in the last year."""
+    officer_fte: float
+    """Those hours as officers' visible time."""
     target: Target | None
 
 
@@ -161,6 +163,7 @@ def recommendation(plan: Plan, r: Results) -> Recommendation:
         None if o == b else _year(r, int(r.payback[o])), float(r.force_one_off[o].sum()),
         float(fte[o, -1]), float(fte[o, -1] - fte[b, -1]),
         float(r.officer_hours[o, -1] - r.officer_hours[b, -1]),
+        float(r.officer_fte[o, -1] - r.officer_fte[b, -1]),
         None if o == b else _target(plan, r, o))
 
 
@@ -351,6 +354,19 @@ class Measure:
     help: str
     lines: Callable[[Results, int], Floats]
     """[f, t] the measure for each force and year in option o."""
+    summed: bool
+    """Summed over the period (one-off costs, savings), or read in the last year (a year's
+    running cost, staff in post, hours a week at full run rate)."""
+
+    @property
+    def summary(self) -> str:
+        return f"{self.label}, {'over the period' if self.summed else 'final year'}"
+
+    def summarise(self, r: Results, o: int) -> Floats:
+        """[f] each force's figure: the total over the period or the last year's."""
+        lines = self.lines(r, o)
+        found: Floats = lines.sum(axis=1) if self.summed else lines[:, -1]
+        return found
 
 
 def _one_off(r: Results, o: int) -> Floats:
@@ -367,15 +383,16 @@ def _running(r: Results, o: int) -> Floats:
 
 MEASURES: Final = (
     Measure("one_off", "One-off cost", "£", "Transition (with optimism bias), exit fees and "
-            "costs, severance and site closure costs, undiscounted", _one_off),
+            "costs, severance and site closure costs, undiscounted", _one_off, True),
     Measure("running", "Running cost", "£", "Services (the force's own estate as the option "
-            "keeps it and its share of shared platforms) and buildings; not staff", _running),
+            "keeps it and its share of shared platforms) and buildings; not staff", _running,
+            False),
     Measure("savings", "Cashable savings", "£", "Net cost saved against business as usual, "
-            "all lines", lambda r, o: r.force_savings[o]),
+            "all lines, undiscounted", lambda r, o: r.force_savings[o], True),
     Measure("support_fte", "Support staff", "FTE", "Support staff in post",
-            lambda r, o: r.by_force["support_fte"][o]),
+            lambda r, o: r.by_force["support_fte"][o], False),
     Measure("officer_hours", "Officer hours released", "hours a week",
             "Officer hours a week released against business as usual",
-            lambda r, o: r.force_hours[o] - r.force_hours[r.baseline]),
+            lambda r, o: r.force_hours[o] - r.force_hours[r.baseline], False),
 )
 MEASURE: Final = {m.key: m for m in MEASURES}

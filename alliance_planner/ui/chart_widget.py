@@ -14,7 +14,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QStackedLayout,
+    QWidget,
+)
 
 from ..charts import Theme
 
@@ -66,14 +73,18 @@ class ChartWidget(QWidget):
     def __init__(self, draw: Callable[[object, Theme], None], accessible_name: str,
                  parent: QWidget | None = None,
                  update: Callable[[Theme], bool] | None = None,
-                 animated: Callable[[], list] | None = None):
+                 animated: Callable[[], list] | None = None,
+                 minimum_height: int = 0):
         super().__init__(parent)
         self._draw = draw
         self._update = update
         self._animated = animated or (lambda: [])
         self._background = None
+        self._resized = False
+        self._minimum_height = minimum_height
         self.figure = None
         self.canvas = None
+        self.scroll: QScrollArea | None = None
         self.setAccessibleName(accessible_name)
         self._layout = QStackedLayout(self)
         placeholder = QLabel("Drawing the charts…")
@@ -101,13 +112,23 @@ class ChartWidget(QWidget):
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setAccessibleName(self.accessibleName())
         self.canvas.mpl_connect("draw_event", self._after_full_draw)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.canvas)
-        self._layout.addWidget(holder)
-        self._layout.setCurrentWidget(holder)
+        self.canvas.mpl_connect("resize_event", self._after_resize)
+        self.canvas.setMinimumHeight(self._minimum_height)
+        # Below its least height the chart scrolls rather than squeezing its text together.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.canvas)
+        self._layout.addWidget(self.scroll)
+        self._layout.setCurrentWidget(self.scroll)
         self.schedule()
+
+    def set_minimum_height(self, pixels: int) -> None:
+        """The least height the chart is drawn at; a shorter view scrolls it."""
+        self._minimum_height = pixels
+        if self.canvas is not None:
+            self.canvas.setMinimumHeight(pixels)
 
     def schedule(self) -> None:
         """Redraw soon if visible, else when next shown: many edits make one redraw."""
@@ -125,13 +146,24 @@ class ChartWidget(QWidget):
             return
         self._stale = False
         theme = palette_theme(self)
-        if (self._update is not None and self._background is not None
+        resized, self._resized = self._resized, False
+        if (self._update is not None and self._background is not None and not resized
                 and self._update(theme)):
             self._blit()
         else:
             self._draw(self.figure, theme)
             self.canvas.draw()  # the draw event caches the background and adds the data
         self.draw_count += 1
+
+    def _after_resize(self, event: object) -> None:
+        """A new size is drawn afresh, so that the charts choose their legend's columns and
+        their labels for the room they have. Built now, it is painted by the draw that
+        matplotlib makes after every resize; out of sight, when next shown."""
+        if self.isVisible():
+            self._draw(self.figure, palette_theme(self))
+        else:
+            self._resized = True
+            self._stale = True
 
     def _after_full_draw(self, event: object) -> None:
         """A full draw leaves out the animated data: cache it as background, then add it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +34,11 @@ from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
 from .chart_widget import ChartWidget, preload_matplotlib
+from .compare import ComparePage
 from .document import PlanDocument
 from .forces_page import ForcesPage
-from .pages import ComparePage, OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
+from .overview import OverviewPage
+from .pages import OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
 from .risk import RiskPage
 from .sites import SITES_HELP
 from .worker import run_in_background
@@ -51,6 +54,7 @@ def _records(collection: str, title: str, help_text: str) -> Callable[[PlanDocum
 
 
 PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
+    "Overview": OverviewPage,
     "Plan": PlanPage,
     "Forces": ForcesPage,
     "Services": _records("services", "Services", "The service catalogue the alliance could "
@@ -71,6 +75,8 @@ PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
                         "says so and gives its reasoning."),
 }
 PAGES = tuple(PAGE_MAKERS)
+FIRST_PAGE = "Overview"
+"""The page a plan opens on the first time; after that, the page it was last left on."""
 
 
 def page_shortcut(index: int) -> str:
@@ -159,8 +165,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
 
         self._make_menus()
-        page = int(settings.value("window/page", PAGES.index("Compare")))
-        self.navigator.setCurrentRow(page if 0 <= page < len(PAGES) else PAGES.index("Compare"))
         self.set_document(document)
         geometry = settings.value("window/geometry")
         if geometry is not None:
@@ -261,6 +265,10 @@ class MainWindow(QMainWindow):
         view.addAction(self.history.toggleViewAction())
         self.history.toggleViewAction().setShortcut(QKeySequence("Ctrl+H"))
         view.addSeparator()
+        view.addAction(self._action("&Next Page", lambda: self.step_page(1), "Ctrl+PgDown",
+                                    "The page below in the list"))
+        view.addAction(self._action("&Previous Page", lambda: self.step_page(-1),
+                                    "Ctrl+PgUp", "The page above in the list"))
         for i, name in enumerate(PAGES):
             view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
                                         page_shortcut(i) or None))
@@ -317,6 +325,29 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self.navigator.setCurrentRow(index)
 
+    def show_page_named(self, name: str) -> bool:
+        """Go to a page by its name; False if there is no such page."""
+        if name not in PAGES:
+            return False
+        self.show_page(PAGES.index(name))
+        return True
+
+    def step_page(self, step: int) -> None:
+        """The next or previous page in the list, round from the last to the first."""
+        self.show_page((max(0, self.navigator.currentRow()) + step) % len(PAGES))
+
+    def _page_key(self, path: Path) -> str:
+        try:
+            name = str(path.resolve())
+        except OSError:
+            name = str(path)
+        return "pages/" + hashlib.sha256(name.encode()).hexdigest()[:20]
+
+    def _page_for(self, path: Path) -> int:
+        """The page a plan was last left on, or the first page for a plan never opened."""
+        name = self.settings.value(self._page_key(path), FIRST_PAGE)
+        return PAGES.index(name) if name in PAGES else PAGES.index(FIRST_PAGE)
+
     # --- the document -------------------------------------------------------------------
 
     def set_document(self, document: PlanDocument) -> None:
@@ -330,7 +361,10 @@ class MainWindow(QMainWindow):
         self.pages = {}
         for _ in PAGES:
             self.stack.addWidget(QWidget())  # a stand-in until its page is needed
-        current = max(0, self.navigator.currentRow())
+        current = self._page_for(document.path)
+        self.navigator.blockSignals(True)
+        self.navigator.setCurrentRow(current)
+        self.navigator.blockSignals(False)
         for index in range(len(PAGES)) if self.ready else [current]:
             self._page_at(index)
         self.stack.setCurrentIndex(current)
@@ -385,6 +419,7 @@ class MainWindow(QMainWindow):
     def _show_row(self, index: int) -> None:
         if self.document is not None and 0 <= index < len(PAGES):
             self.stack.setCurrentWidget(self._page_at(index))
+            self.settings.setValue(self._page_key(self.document.path), PAGES[index])
 
     def _update_title(self) -> None:
         """The file first, as desktop programs show it (two copies of a plan differ by it),
@@ -720,7 +755,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/page", self.navigator.currentRow())
         if self.document is not None:
             self.document.close()
         super().closeEvent(event)

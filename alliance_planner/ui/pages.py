@@ -1,4 +1,4 @@
-"""The window's pages: plan settings, the record tables, options, compare and roadmap."""
+"""The window's pages: plan settings, the record tables, options and roadmap."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
 from .document import PlanDocument
 from .models import (
-    ComparisonModel,
     DecisionsModel,
     EarlyExitsModel,
     PlanSettingsModel,
@@ -249,36 +248,6 @@ class OptionsPage(Page):
             self._refused("Select a service first")
 
 
-class ComparePage(Page):
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
-        super().__init__("Compare", "", parent)
-        self.document = document
-        self.model = ComparisonModel(document, self)
-        self.table = make_table(self.model, "Comparison of options", editable=False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setMinimumHeight(52)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.compare: charts.CompareChart | None = None
-        self.chart = ChartWidget(self._draw, "Comparison charts", update=self._update,
-                                 animated=lambda: self.compare.artists if self.compare else [])
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.chart)
-        splitter.setSizes([300, 420])
-        self.layout_.addWidget(splitter, 1)
-        self.finish()
-        document.changed.connect(self.chart.schedule)
-
-    def _draw(self, figure, theme) -> None:
-        if self.compare is None or self.compare.figure is not figure:
-            self.compare = charts.CompareChart(figure)
-        self.compare.draw(self.document.plan, self.document.results, theme)
-
-    def _update(self, theme) -> bool:
-        return self.compare is not None and self.compare.update(
-            self.document.plan, self.document.results, theme)
-
-
 class RoadmapPage(Page):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__("Roadmap", "When each service goes live in an option, against each "
@@ -349,6 +318,7 @@ class RoadmapPage(Page):
         plan = self.document.plan
         if plan.options:
             self.exits.set_option(plan.options[self._option_index()].code)
+        self.chart.set_minimum_height(charts.roadmap_height(plan))  # scrolls, names clear
         self.chart.schedule()
 
     # Edit › Add, Duplicate and Remove act on the service links

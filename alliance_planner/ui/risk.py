@@ -125,7 +125,8 @@ class RiskPage(Page):
     # --- building -------------------------------------------------------------------------
 
     def _sensitivity_tab(self) -> QWidget:
-        self.chart = ChartWidget(self._draw_tornado, "Tornado chart")
+        self.chart = ChartWidget(self._draw_tornado, "Tornado chart",
+                                 minimum_height=charts.TORNADO_HEIGHT)  # below, it scrolls
         self.switching = SwitchingModel(self)
         self.switching_table = _table(self.switching, "Switching values")
         self.switching_caption = _caption()
@@ -185,7 +186,8 @@ class RiskPage(Page):
         self.note.setAccessibleName("Note")
         self.note.setStyleSheet(WARNING)
         self.note.hide()
-        self.risk_chart = ChartWidget(self._draw_risk, "Histogram and S-curve of NPSV")
+        self.risk_chart = ChartWidget(self._draw_risk, "Histogram and S-curve of NPSV",
+                                      minimum_height=320)
         self.percentiles = PercentilesModel(self)
         self.percentiles_table = _table(self.percentiles, "Percentiles of each option")
         _fit_rows(self.percentiles_table, 0)
@@ -285,7 +287,8 @@ class RiskPage(Page):
             o = s.option_codes.index(code)
             name = self.option.currentText()
             charts.tornado(ax, s.tornado[code], float(s.npsv[o]),
-                           f"{name}: NPSV with each input at each end of its range", theme)
+                           charts.fit_title(f"{name}: NPSV with each input at each end of "
+                                            "its range", figure, 0.5), theme)
         else:
             ax.set_axis_off()
             ax.text(0.5, 0.5, "The plan has no option but its baseline to show", ha="center",

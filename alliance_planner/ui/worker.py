@@ -100,3 +100,27 @@ def run_in_background(
     parent._background_jobs = [*getattr(parent, "_background_jobs", []), job]  # keep alive
     QThreadPool.globalInstance().start(job)
     return cancelled
+
+
+def run_quietly(parent: QWidget, work: Callable[[Callable[[], bool]], Any],
+                on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None] | None = None) -> threading.Event:
+    """Run ``work(is_cancelled)`` in the pool with no dialog: for figures a page works out
+    on its own while the user reads (the Overview's chance of a positive NPV). Returns the
+    cancel flag; a cancelled job's result, or its `Cancelled`, is let go."""
+    collector.install()  # the cycle collector stays in this thread: see collector.py
+    cancelled = threading.Event()
+    job = _Job(work, cancelled, progress=False)
+
+    def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+        jobs = getattr(parent, "_background_jobs", [])
+        if job in jobs:
+            jobs.remove(job)
+        if not cancelled.is_set() and not isinstance(value, Cancelled) and callback is not None:
+            callback(value)
+
+    job.signals.done.connect(lambda result: finish(on_done, result))
+    job.signals.failed.connect(lambda exc: finish(on_error, exc))
+    parent._background_jobs = [*getattr(parent, "_background_jobs", []), job]  # keep alive
+    QThreadPool.globalInstance().start(job)
+    return cancelled

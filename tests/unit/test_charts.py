@@ -214,7 +214,7 @@ def test_the_overview_figure_ranks_the_options_and_marks_the_recommended(figure,
     r = appraise(plan)
     charts.overview_figure(figure, plan, r)
     figure.canvas.draw()
-    ranked, savings = figure.axes
+    ranked, savings = figure.axes  # each on a subfigure of its own
     widths = [p.get_width() for p in ranked.patches]
     assert widths == sorted(widths, reverse=True) and len(widths) == len(plan.options) - 1
     bold = [t.get_text() for t in ranked.get_yticklabels() if t.get_fontweight() == "bold"]
