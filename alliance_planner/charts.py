@@ -487,7 +487,7 @@ def ranked_npsv(ax: Axes, plan: Plan, results: Results, theme: Theme = Theme()) 
                         for o in others], fontsize=8)
     for label, o in zip(ax.get_yticklabels(), others, strict=True):
         label.set_fontweight("bold" if o == best else "normal")
-    ax.set_ylim(len(others) - 0.5, -0.5)
+    ax.set_ylim(max(1, len(others)) - 0.5, -0.5)
     _style(ax, theme, "NPSV of each option", "")
     ax.grid(False, axis="y")
     ax.set_xlim(*_limits([values]))

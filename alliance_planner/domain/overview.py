@@ -103,6 +103,7 @@ class ForceShare:
 
 
 class Concern(StrEnum):
+    NO_ESTATE = "no-estate"
     NO_OPTIONS = "no-options"
     NOT_BEST = "not-best"
     NEGATIVE = "negative"
@@ -290,6 +291,11 @@ def attention(plan: Plan, r: Results, o: int | None = None) -> tuple[Attention, 
     default) and the plan's evidence, most pressing first."""
     o = recommended_option(plan, r) if o is None else o
     found: list[Attention | None] = []
+    if not plan.estate:
+        found.append(Attention(Concern.NO_ESTATE, "Today's estate is empty: enter what each "
+                               "force runs today for each service, or import the forces' "
+                               "filled data-collection workbooks (File menu)",
+                               "Today's estate"))
     if o == r.baseline:
         found.append(Attention(Concern.NO_OPTIONS, "The plan has no option but business "
                                "as usual: add the options to compare on the Options page",
@@ -360,7 +366,7 @@ class Measure:
 
     @property
     def summary(self) -> str:
-        return f"{self.label}, {'over the period' if self.summed else 'final year'}"
+        return f"{self.label}, {'in total' if self.summed else 'final year'}"
 
     def summarise(self, r: Results, o: int) -> Floats:
         """[f] each force's figure: the total over the period or the last year's."""

@@ -261,7 +261,8 @@ class EachForce(QWidget):
             ft.Column("Force", str, figure=False),
             ft.Column("Share", ft.share, "Its share by the plan's sharing basis (Plan page)"),
             ft.Column("NPV", ft.money, "Its net present value of the option"),
-            *(ft.Column(m.summary, _money_or(m.unit), m.help) for m in MEASURES),
+            *(ft.Column(m.summary.replace(", ", "\n"), _money_or(m.unit), m.help)
+              for m in MEASURES),
             ft.Column("Staff change", ft.fte_change, "Support FTE in the last year against "
                       "business as usual: negative is fewer posts"),
         ]
@@ -282,5 +283,9 @@ class EachForce(QWidget):
         if measure is None:
             values, title, unit = r.force_npv[o], "NPV", "£"
         else:
-            values, title, unit = measure.summarise(r, o), measure.summary, measure.unit
-        charts.each_force(ax, plan, values, title, unit, charts.option_colour(o), theme)
+            title = measure.summary[0].lower() + measure.summary[1:]
+            values, unit = measure.summarise(r, o), measure.unit
+        # the title starts where the names end: about a third of the way across
+        charts.each_force(ax, plan, values,
+                          charts.fit_title(f"Each force's {title}", figure, 0.62), unit,
+                          charts.option_colour(o), theme)

@@ -262,8 +262,9 @@ class OverviewPage(Page):
         figures = "".join(
             f"<tr><td>{html.escape(label)}</td><td align='right'><b>{html.escape(value)}</b>"
             f"</td><td>{html.escape(note)}</td></tr>" for label, value, note in rows)
-        parts = [f"<h3>Recommended: {html.escape(option.name)}</h3>",
-                 f"<p>{html.escape(_why(plan, rec))}</p>"]
+        heading = ("No option to recommend yet" if rec.chosen_by is ChosenBy.BASELINE
+                   else f"Recommended: {option.name}")
+        parts = [f"<h3>{html.escape(heading)}</h3>", f"<p>{html.escape(_why(plan, rec))}</p>"]
         if figures:
             parts.append(f"<table cellspacing='0' cellpadding='3'>{figures}</table>")
         if ov.attention:

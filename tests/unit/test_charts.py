@@ -175,7 +175,13 @@ def test_the_savings_target_is_drawn_with_its_deadline(figure, sample_plans):
 def test_a_new_alliance_with_no_estate_shows_no_made_up_scale(figure):
     from alliance_planner.samples.blank import new_alliance
 
-    r = _compare(figure, new_alliance(["dorset", "wiltshire"]))
+    plan = new_alliance(["dorset", "wiltshire"])
+    overview = Figure()
+    FigureCanvasAgg(overview)
+    charts.overview_figure(overview, plan, appraise(plan))
+    overview.canvas.draw()
+    assert "No option" in overview.axes[0].texts[0].get_text()
+    r = _compare(figure, plan)
     for ax in figure.axes:
         ticks = ax.get_yticks() if ax is not figure.axes[3] else ax.get_xticks()
         assert list(ticks) == [0]  # not ±0.05

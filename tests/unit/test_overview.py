@@ -98,7 +98,8 @@ def test_a_new_alliance_is_told_to_add_options():
     plan = new_alliance(["dorset", "wiltshire"])
     ov = overview(plan, appraise(plan))
     assert ov.recommendation.chosen_by is ChosenBy.BASELINE and ov.ranked == ()
-    assert ov.attention[0].concern is Concern.NO_OPTIONS and ov.attention[0].page == "Options"
+    assert [(a.concern, a.page) for a in ov.attention] == [
+        (Concern.NO_ESTATE, "Today's estate"), (Concern.NO_OPTIONS, "Options")]
 
 
 def test_the_chance_of_a_positive_npv_is_the_risk_runs(sample_plans):
