@@ -143,9 +143,9 @@ class OverviewPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.tabs)
-        splitter.setSizes([430, 220])
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([500, 160])
+        splitter.setStretchFactor(0, 4)  # a taller window gives the card and charts the room
+        splitter.setStretchFactor(1, 1)
         self.layout_.addWidget(splitter, 1)
         self.finish()
 
