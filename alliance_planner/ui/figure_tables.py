@@ -152,5 +152,6 @@ def figures_table(model: FiguresModel, accessible_name: str) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(22)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(0)  # the rows in sight: 43 forces cost nothing unseen
     header.setStretchLastSection(True)
     return view

@@ -129,9 +129,10 @@ class OverviewPage(Page):
         self.ranked_table = ft.figures_table(self.ranked, "Options ranked by NPSV")
         self.forces = ft.FiguresModel(self)
         self.forces_table = ft.figures_table(self.forces, "Each force's share")
+        self._forces_of: Plan | None = None
         self.forces_caption = QLabel()
         self.forces_caption.setWordWrap(True)
-        forces = QWidget()
+        self.forces_tab = forces = QWidget()
         box = QVBoxLayout(forces)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.forces_caption)
@@ -139,6 +140,7 @@ class OverviewPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.ranked_table, "Options ranked")
         self.tabs.addTab(forces, "Each force's share")
+        self.tabs.currentChanged.connect(lambda _: self._fill_forces())
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -186,6 +188,18 @@ class OverviewPage(Page):
                  x.target_met) for i, x in enumerate(ov.ranked)]
         marked = next((i for i, x in enumerate(ov.ranked) if x.option == rec.option), None)
         self.ranked.set_table(RANKED, rows, marked, " (recommended)")
+        self._fill_forces()
+
+    def _fill_forces(self) -> None:
+        """Each force's share, filled when its tab is shown: the national plan's 43 rows
+        cost nothing while nobody looks at them."""
+        plan, ov = self._overview_of, self.overview
+        if plan is None or ov is None or self._forces_of is plan \
+                or self.tabs.currentWidget() is not self.forces_tab:
+            return
+        self._forces_of = plan
+        rec = ov.recommendation
+        names = [o.name for o in plan.options]
         self.forces.set_table(_force_columns(plan), [
             (plan.forces[s.force].name, s.weight, s.npv, s.one_off, s.one_off_share,
              s.savings, s.savings_share, s.support_fte_change, s.officer_hours)

@@ -35,7 +35,8 @@ def test_the_overview_says_what_to_back_and_why(window, qtbot):
     assert bold is not None and bold.bold()
     assert page.ranked.index(0, 1).data(Qt.ItemDataRole.AccessibleTextRole).endswith(
         "(recommended)")
-    # each force's share of it
+    # each force's share of it, filled when its tab is shown
+    page.tabs.setCurrentWidget(page.forces_tab)
     assert cells(page.forces_table, 0) == [f.name for f in plan.forces]
     assert sum(page.forces.index(r, 3).data(RAW_ROLE)
                for r in range(page.forces.rowCount())) == pytest.approx(
