@@ -32,6 +32,7 @@ from ..domain.headlines import BY_KEY, HEADLINES, Unit, recommended
 from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
+from ..messages import escaped
 from . import risk_sheet
 from .cells import (
     DATE,
@@ -182,7 +183,9 @@ def page_furniture(wb: Workbook, plan: Plan, version: str = "") -> None:
     from datetime import date
 
     def safe(text: str) -> str:
-        return " ".join(text.split()).replace("&", "&&")[:120]  # & starts a field code
+        """Printable as typed: control characters shown escaped (raw, they make the sheet's
+        XML unreadable), and & doubled (it starts a field code)."""
+        return escaped(" ".join(text.split())).replace("&", "&&")[:120]
 
     marking, name = safe(plan.marking), safe(plan.name)
     stamp = date.today().strftime("%-d %B %Y")

@@ -22,6 +22,7 @@ from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_SEED, simulate
 from ..domain.sensitivity import sensitivity
 from ..domain.summary import money
 from ..domain.uncertainty import linearise
+from ..messages import escaped
 
 A4_LANDSCAPE = (11.69, 8.27)
 RUNS = 2_000
@@ -186,7 +187,7 @@ def _sensitivity_text(fig: Any, plan: Plan, sens: Any, best: int) -> None:
 
 def _clip(text: str, limit: int) -> str:
     """One line of at most ``limit`` characters; what a person typed stays text."""
-    text = " ".join(str(text).split())
+    text = escaped(" ".join(str(text).split()))
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

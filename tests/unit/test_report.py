@@ -93,3 +93,11 @@ def test_report_from_the_command_line(tmp_path):
     bad = subprocess.run([*run, "-o", str(tmp_path / "s.xlsx")], capture_output=True,
                          text=True, timeout=120)
     assert bad.returncode == 1 and "the summary's name must end .pdf" in bad.stderr
+
+
+def test_a_name_with_control_characters_is_printed_escaped(tmp_path):
+    evil = "\x1b]0;owned\x07\x1b[2JRed\u202eesrever"
+    plan = samples.build("mobile-data").replace(name=evil)
+    texts = _texts(build_figure(plan, runs=100))
+    assert not any("\x1b" in t or "\u202e" in t for t in texts)
+    assert any("\\x1b]0;owned" in t for t in texts)
