@@ -25,23 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from .. import charts
-from ..domain.headlines import recommended
 from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.overview import MEASURES, Measure
 from . import figure_tables as ft
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import ComparisonModel
-from .pages import Page, make_table
+from .pages import Page, fill_option_choice, make_table, recommended_option
 
 HEADER_WIDTH = 16
 """An option's name in a column heading wraps at this many characters, on three lines."""
-
-
-def recommended_option(plan: Plan, results: Any) -> int:
-    if not plan.options:
-        return -1
-    return recommended([o.role for o in plan.options], results.npsv.tolist(), results.baseline)
 
 
 def mark(plan: Plan, o: int) -> str:
@@ -200,18 +193,8 @@ class EachForce(QWidget):
         self.refresh()
 
     def _fill_options(self) -> None:
-        plan = self.document.plan
-        names = [o.name for o in plan.options]
-        if names == [self.option.itemText(i) for i in range(self.option.count())]:
-            return
-        current = self.option.currentIndex()
-        self.option.blockSignals(True)
-        self.option.clear()
-        self.option.addItems(names)
-        best = recommended_option(plan, self.document.results)
-        self.option.setCurrentIndex(current if 0 <= current < len(names) else max(best, 0))
-        self.option.blockSignals(False)
-        self._shown_for = None
+        if fill_option_choice(self.option, self.document.plan, self.document.results):
+            self._shown_for = None
 
     def option_index(self) -> int:
         return max(0, min(self.option.currentIndex(), len(self.document.plan.options) - 1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from .. import charts, formats
 from ..domain import schema
+from ..domain.headlines import recommended
+from ..domain.model import Plan
 from ..domain.schema import Kind
 from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
@@ -34,6 +37,33 @@ from .models import (
 )
 from .sites import SiteClosures
 from .tables import FilterBar, TableView, make_sortable
+
+
+def recommended_option(plan: Plan, results: Any) -> int:
+    """The option the board is asked to back (the domain's one rule), -1 if there is none."""
+    if not plan.options:
+        return -1
+    return recommended([o.role for o in plan.options], results.npsv.tolist(), results.baseline)
+
+
+def fill_option_choice(combo: QComboBox, plan: Plan, results: Any, *,
+                       skip_baseline: bool = False) -> bool:
+    """Fill an option picker (each item's data its code), keeping the option chosen if
+    the plan still has it, else choosing the recommended one. False, and nothing touched,
+    when the plan's options are as shown."""
+    items = [(o.name, o.code) for o in plan.options if not (skip_baseline and o.is_baseline)]
+    if items == [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]:
+        return False
+    codes = [code for _, code in items]
+    best = recommended_option(plan, results)
+    wanted = [combo.currentData(), plan.options[best].code if best >= 0 else None]
+    combo.blockSignals(True)
+    combo.clear()
+    for name, code in items:
+        combo.addItem(name, code)
+    combo.setCurrentIndex(next((codes.index(w) for w in wanted if w in codes), 0))
+    combo.blockSignals(False)
+    return True
 
 
 def make_table(model, accessible_name: str, *, editable: bool = True) -> TableView:
@@ -298,18 +328,8 @@ class RoadmapPage(Page):
         document.changed.connect(self.chart.schedule)
 
     def _fill_options(self) -> None:
-        plan = self.document.plan
-        names = [o.name for o in plan.options]
-        if names == [self.option.itemText(i) for i in range(self.option.count())]:
-            return
-        current = self.option.currentIndex()
-        self.option.blockSignals(True)
-        self.option.clear()
-        self.option.addItems(names)
-        preferred = next((i for i, o in enumerate(plan.options) if o.role.value == "preferred"), 0)
-        self.option.setCurrentIndex(current if 0 <= current < len(names) else preferred)
-        self.option.blockSignals(False)
-        self._option_changed()
+        if fill_option_choice(self.option, self.document.plan, self.document.results):
+            self._option_changed()
 
     def _option_index(self) -> int:
         return max(0, min(self.option.currentIndex(), len(self.document.plan.options) - 1))

@@ -38,7 +38,7 @@ from ..domain.risk_summary import risk_json
 from ..domain.sensitivity import Sensitivity, sensitivity
 from .chart_widget import ChartWidget
 from .document import PlanDocument
-from .pages import Page, make_table
+from .pages import Page, fill_option_choice, make_table
 from .risk_models import ForcePercentilesModel, PercentilesModel, SwitchingModel
 from .worker import run_in_background
 
@@ -218,25 +218,9 @@ class RiskPage(Page):
 
     def _fill_options(self) -> None:
         """The options a tornado can be drawn for: all but the baseline."""
-        plan = self.document.plan
-        items = [(o.name, o.code) for o in plan.options if not o.is_baseline]
-        shown = [(self.option.itemText(i), self.option.itemData(i))
-                 for i in range(self.option.count())]
-        if items == shown:
-            return
-        current = self.option.currentData()
-        codes = [code for _, code in items]
-        preferred = next((o.code for o in plan.options if o.role.value == "preferred"), None)
-        self.option.blockSignals(True)
-        self.option.clear()
-        for name, code in items:
-            self.option.addItem(name, code)
-        for wanted in (current, preferred):
-            if wanted in codes:
-                self.option.setCurrentIndex(codes.index(wanted))
-                break
-        self.option.blockSignals(False)
-        self._option_changed()
+        if fill_option_choice(self.option, self.document.plan, self.document.results,
+                              skip_baseline=True):
+            self._option_changed()
 
     def option_code(self) -> str | None:
         return self.option.currentData()
