@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from table import print_table
+from table import median_seconds, print_table
 
 from alliance_planner import samples
 from alliance_planner.domain.optimiser import Limits, optimise
@@ -34,17 +31,6 @@ CASES = (("no limits", Limits(), []),
          ("£30m a year, 4 at once", TIGHT, ["--budget-per-year", "30m", "--max-concurrent", "4"]))
 
 
-def _median(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
-    for _ in range(warmup):  # the first run loads HiGHS
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def optimiser_rows(path: Path, runs: int) -> list[tuple[str, float, float | None]]:
     """(what, median seconds, target) for the optimiser on the plan file at ``path``."""
     plan = read_plan(path)
@@ -57,12 +43,12 @@ def optimiser_rows(path: Path, runs: int) -> list[tuple[str, float, float | None
         hard = k == len(CASES) - 1  # seconds a run: three runs, no warm-up
         times, warmup = (3, 0) if hard else (runs, 1)
         rows.append((f"optimise national roadmap, {name} (in process)",
-                     _median(lambda limits=limits: optimise(plan, limits), times, warmup),
+                     median_seconds(lambda limits=limits: optimise(plan, limits), times, warmup),
                      None))
         command = [sys.executable, "-m", "alliance_planner", "optimise", str(path), *flags,
                    "-o", str(out), "--force"]
         rows.append(("  `optimise` end to end, the same (new process)",
-                     _median(lambda command=command: subprocess.run(
+                     median_seconds(lambda command=command: subprocess.run(
                          command, check=True, env=env, capture_output=True), times, warmup),
                      None))
     return rows

@@ -13,11 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from optimise import optimiser_rows
-from table import print_table
+from table import median_seconds, print_table
 
 from alliance_planner import samples
 from alliance_planner.domain.engine import appraise, compile_plan, evaluate_lines, results
@@ -27,17 +26,6 @@ from alliance_planner.domain.sensitivity import sensitivity
 from alliance_planner.domain.tables import read
 from alliance_planner.domain.validation import ensure_valid, validate
 from alliance_planner.store.planfile import PlanFile, read_plan, write_new
-
-
-def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def recompute_parts(plan: Plan, repeat: int, warmup: int = 2) -> list[tuple[str, float]]:
