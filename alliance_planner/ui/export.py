@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 WORKBOOKS = "Excel workbooks (*.xlsx)"
+PDFS = "PDF documents (*.pdf)"
 
 
 def board_version_name(day: date | None = None) -> str:
@@ -31,24 +32,29 @@ def board_version_name(day: date | None = None) -> str:
 
 
 class BoardPackDialog(QDialog):
-    """The board pack's file, and the version kept with it."""
+    """The board pack's file (or the one-page summary's), and the version kept with it."""
+
+    title = "Export the board pack"
+    what = "Workbook"
+    suffix = ".xlsx"
+    filter = WORKBOOKS
 
     def __init__(self, path: Path, read_only: str | None, parent: QWidget | None = None):
         super().__init__(parent)
         self._confirmed = ""  # a file the save dialog already asked to replace
-        self.setWindowTitle("Export the board pack")
-        self.setAccessibleName("Export the board pack")
+        self.setWindowTitle(self.title)
+        self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         row = QHBoxLayout()
-        self.path_edit = QLineEdit(str(path))
-        self.path_edit.setAccessibleName("Workbook")
+        self.path_edit = QLineEdit(str(path.with_suffix(self.suffix)))
+        self.path_edit.setAccessibleName(self.what)
         self.path_edit.setMinimumWidth(420)
         choose = QPushButton("&Choose…")
         choose.clicked.connect(self._choose)
         row.addWidget(self.path_edit, 1)
         row.addWidget(choose)
-        form.addRow("&Workbook:", row)
+        form.addRow(f"&{self.what}:", row)
         layout.addLayout(form)
         self.keep = QCheckBox("&Keep the plan as it goes to the board, as the version:")
         self.keep.setAccessibleName("Keep a version")
@@ -72,8 +78,8 @@ class BoardPackDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the board pack",
-                                              self.path_edit.text(), WORKBOOKS)
+        path, _ = QFileDialog.getSaveFileName(self, self.title, self.path_edit.text(),
+                                              self.filter)
         if path:
             self.path_edit.setText(path)
             self._confirmed = str(self.path())
@@ -84,16 +90,25 @@ class BoardPackDialog(QDialog):
             return
         path = self.path()
         if path.exists() and str(path) != self._confirmed:
-            answer = QMessageBox.question(self, "Replace the workbook?",
+            answer = QMessageBox.question(self, f"Replace the {self.what.lower()}?",
                                           f"{path.name} exists already. Replace it?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.accept()
 
     def path(self) -> Path:
-        return Path(self.path_edit.text().strip()).with_suffix(".xlsx")
+        return Path(self.path_edit.text().strip()).with_suffix(self.suffix)
 
     def version(self) -> str | None:
         """The name of the version to keep, or None for none."""
         name = self.version_name.text().strip()
         return name if self.keep.isChecked() and name else None
+
+
+class SummaryDialog(BoardPackDialog):
+    """The one-page PDF summary's file; the version kept with it is the one it names."""
+
+    title = "Export the board summary"
+    what = "Summary"
+    suffix = ".pdf"
+    filter = PDFS

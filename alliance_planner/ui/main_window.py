@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self._action("&Export Board Pack…", self.export_dialog, "Ctrl+E",
                                     "Write the board pack workbook (.xlsx) with live formulas"))
+        menu.addAction(self._action("Export &Summary…", self.summary_dialog, "Ctrl+Shift+E",
+                                    "Write the one-page board summary (.pdf)"))
         menu.addAction(self._action("Export Data-Collection &Template…", self.template_dialog,
                                     None, "A workbook for each force to fill in"))
         menu.addAction(self._action("Templates per &Force…", self.templates_per_force_dialog,
@@ -547,6 +549,46 @@ class MainWindow(QMainWindow):
             return f"; the plan is kept as the version '{version}'"
 
         self._write_workbook(path, build, "Board pack", keep)
+
+    def export_summary(self, path: Path, version: str | None = None) -> None:
+        """Write the one-page PDF summary off the GUI thread (its Monte Carlo run takes a
+        moment), with Cancel; then keep the plan as the version it names, as for the pack."""
+        assert self.document is not None
+        document, plan = self.document, self.document.plan
+
+        def work(cancelled):
+            from ..exchange.report import write_report
+
+            return write_report(plan, path, version=version or "", cancelled=cancelled)
+
+        def done(written: Path) -> None:
+            kept = ""
+            if version is not None:
+                try:
+                    document.file.save_version(version, plan, f"summarised in {written}")
+                    kept = f"; the plan is kept as the version '{version}'"
+                except PlanFileError as exc:
+                    QMessageBox.critical(self, "Could not save the version", str(exc))
+            self.statusBar().showMessage(f"Board summary written to {written}{kept}", 8000)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                QMessageBox.critical(self, "Could not export",
+                                     one_line(f"{path}: {exc.strerror or exc}"))
+            else:
+                raise exc
+
+        run_in_background(self, f"Writing {path.name}…", work, done, failed,
+                          on_cancelled=lambda: self._cancelled("Board summary not written"))
+
+    def summary_dialog(self) -> None:
+        from .export import SummaryDialog
+
+        assert self.document is not None
+        dialog = SummaryDialog(self.document.path.with_name(
+            self.document.path.stem + "-summary.pdf"), self.document.read_only, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.export_summary(dialog.path(), dialog.version())
 
     def export_template(self, path: Path) -> None:
         """Write the data-collection template off the GUI thread, with progress and Cancel."""

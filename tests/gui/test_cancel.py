@@ -5,6 +5,7 @@ wrote the plan."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import hostile
@@ -124,3 +125,26 @@ def test_cancel_an_open_keeps_the_plan_shown_and_the_other_file_free(window, qtb
     finished(qtbot, window)
     assert window.document.path == shown
     PlanFile.open(other).close()  # not left open, nor locked, by the cancelled job
+
+
+def test_cancel_the_board_summary_writes_no_pdf_and_keeps_no_version(window, qtbot, tmp_path,
+                                                                     monkeypatch):
+    from alliance_planner.exchange import report
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "summary.pdf"
+    original = report.build_figure
+
+    def slow(plan, *args, cancelled, **kwargs):  # as on a slow laptop: Cancel comes first
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return original(plan, *args, cancelled=cancelled, **kwargs)
+
+    monkeypatch.setattr(report, "build_figure", slow)
+    window.export_summary(target, "never kept")
+    click_cancel(qtbot, window)
+    finished(qtbot, window)
+    assert window.statusBar().currentMessage() == "Cancelled: Board summary not written"
+    assert list(folder.iterdir()) == [] and window.document.file.versions() == []

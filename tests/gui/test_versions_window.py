@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -267,6 +268,33 @@ def test_the_board_pack_export_keeps_a_version_by_default(window, qtbot, tmp_pat
     (version,) = window.document.file.versions()
     assert version.name == name and window.document.file.load_version(version.id) == plan
     assert window.statusBar().currentMessage().endswith(f"kept as the version '{name}'")
+
+
+def test_file_export_summary_writes_one_pdf_page_and_keeps_its_version(window, qtbot,
+                                                                       tmp_path, monkeypatch):
+    target = tmp_path / "summary"  # the dialog adds .pdf
+    offered = []
+
+    def accept(dialog):
+        offered.append((dialog.windowTitle(), dialog.path().suffix, dialog.version()))
+        dialog.path_edit.setText(str(target))
+        dialog.version_name.setText("Board, December")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(export.SummaryDialog, "exec", accept)
+    plan = window.document.plan
+    menu_action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                       if a.text() == "Export &Summary…")
+    menu_action.trigger()
+    written = target.with_suffix(".pdf")
+    qtbot.waitUntil(lambda: "Board summary written" in window.statusBar().currentMessage(),
+                    timeout=60_000)
+    assert offered == [("Export the board summary", ".pdf", export.board_version_name())]
+    data = written.read_bytes()
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+    (version,) = window.document.file.versions()
+    assert version.name == "Board, December"
+    assert window.document.file.load_version(version.id) == plan
 
 
 def test_templates_per_force_are_written_one_a_force(window, qtbot, tmp_path):
