@@ -185,6 +185,14 @@ def price_factors(plan: Plan) -> dict[int | None, float]:
     return _price_factors(plan, {d.year: d.index for d in plan.deflators}, years)
 
 
+def nominal_factors(plan: Plan) -> Floats:
+    """[t] cash of each appraisal year per £ of base-year prices: D(year) / D(base), the
+    inverse of :func:`price_factors`; 1 throughout for a plan with no deflator series."""
+    years = range(plan.base_year, plan.base_year + plan.horizon_years)
+    factors = _price_factors(plan, {d.year: d.index for d in plan.deflators}, set(years))
+    return np.array([1.0 / factors.get(y, 1.0) for y in years], dtype=np.float64)
+
+
 def _price_factors(plan: Plan, series: dict[int, float],
                    years: set[int | None]) -> dict[int | None, float]:
     """The factor of each of ``years`` from the deflator ``series`` (year: index)."""
