@@ -116,3 +116,49 @@ def without_optimism_bias(plan: Plan) -> Plan:
 def _lines(plan: Plan) -> Floats:
     lines: Floats = evaluate_lines(compile_plan(plan, tables=read(plan)))
     return lines
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    help: str
+    values: Floats  # [t]
+    summed: bool = True  # a total over the years means something
+
+
+def statement(a: Affordability, o: int, force: int | None = None, *,
+              cash: bool = False) -> tuple[Line, ...]:
+    """One option's affordability statement, for the alliance or one force, year by year:
+    the lines the window, the command line and the board pack show, in their order."""
+    def pick(figures: Floats) -> Floats:
+        chosen: Floats = figures[o].sum(axis=0) if force is None else figures[o, force]
+        return a.in_cash(chosen) if cash else chosen
+
+    def baseline(figures: Floats) -> Floats:
+        chosen: Floats = (figures[a.baseline].sum(axis=0) if force is None
+                          else figures[a.baseline, force])
+        return a.in_cash(chosen) if cash else chosen
+
+    capital, receipts, revenue = pick(a.capital), pick(a.receipts), pick(a.revenue)
+    net = capital - receipts + revenue
+    bau_revenue = baseline(a.revenue)
+    against = net - baseline(a.net)
+    return (
+        Line("Capital", "Transition costs and site closure costs, optimism bias included",
+             capital),
+        Line("Capital receipts", "Sites sold", receipts),
+        Line("Revenue", "Running costs, support staff, buildings, exit fees and severance, "
+             "less other cashable savings, optimism bias included", revenue),
+        Line("Net cash", "Capital less receipts plus revenue: what the forces pay", net),
+        Line("of which optimism bias", "The Green Book uplift within capital and revenue: "
+             "the contingency in the budget", pick(a.optimism_bias)),
+        Line("Business as usual revenue", "What the forces' revenue budgets pay today, "
+             "carried on", bau_revenue),
+        Line("Revenue against business as usual", "Negative is a saving to the revenue "
+             "budgets", revenue - bau_revenue),
+        Line("Net cash against business as usual", "Negative is less cash than business as "
+             "usual", against),
+        Line("Cumulative against business as usual", "The funding needed until the "
+             "savings repay it (at its highest) and the cash saved since",
+             np.cumsum(against), summed=False),
+    )

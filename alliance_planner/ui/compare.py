@@ -28,6 +28,7 @@ from .. import charts
 from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.overview import MEASURES, Measure
 from . import figure_tables as ft
+from .affordability import AffordabilityTab
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import ComparisonModel
@@ -118,6 +119,8 @@ class ComparePage(Page):
         self.tabs.addTab(figures, "Figures and charts")
         self.each_force = EachForce(document, self)
         self.tabs.addTab(self.each_force, "Each force")
+        self.affordability = AffordabilityTab(document, self)
+        self.tabs.addTab(self.affordability, "Affordability")
         self.layout_.addWidget(self.tabs, 1)
         self.finish()
         document.changed.connect(self.chart.schedule)

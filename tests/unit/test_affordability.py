@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from worked_example import worked_example
 
 from alliance_planner import samples
-from alliance_planner.domain.affordability import affordability, without_optimism_bias
+from alliance_planner.domain.affordability import affordability, statement, without_optimism_bias
 from alliance_planner.domain.engine import appraise, nominal_factors, price_factors
 from alliance_planner.domain.green_book import CAPITAL_OB, OBCategory
 from alliance_planner.domain.model import Deflator
@@ -97,3 +97,24 @@ def test_optimism_bias_grows_with_the_stated_rate(rate, running):
     np.testing.assert_allclose(by_year, [250_000 * rate, 250_000 * rate + live, live, live,
                                          live], rtol=1e-9, atol=1e-6)
 
+
+
+@pytest.mark.parametrize("cash", [False, True])
+def test_the_statement_of_each_force_adds_up_to_the_alliances(cash):
+    plan = samples.build("south-west-alliance")
+    a = affordability(plan)
+    o = a.option_codes.index(next(x.code for x in plan.options if x.role.value == "preferred"))
+    alliance = statement(a, o, cash=cash)
+    forces = [statement(a, o, f, cash=cash) for f in range(len(a.force_codes))]
+    for i, line in enumerate(alliance):
+        np.testing.assert_allclose(sum(f[i].values for f in forces), line.values, atol=1e-6)
+    lines = {line.label: line.values for line in alliance}
+    np.testing.assert_allclose(lines["Net cash"], lines["Capital"] - lines["Capital receipts"]
+                               + lines["Revenue"])
+    np.testing.assert_allclose(lines["Cumulative against business as usual"],
+                               np.cumsum(lines["Net cash against business as usual"]))
+    scale = a.nominal if cash else 1.0
+    np.testing.assert_allclose(lines["Capital"], a.capital[o].sum(axis=0) * scale)
+    # business as usual against itself is nothing
+    bau = {line.label: line.values for line in statement(a, a.baseline, cash=cash)}
+    assert not bau["Net cash against business as usual"].any()
