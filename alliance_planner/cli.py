@@ -178,6 +178,37 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_affordability(args: argparse.Namespace) -> int:
+    from .domain.affordability import affordability, statement_json, statement_text
+    from .domain.engine import appraise
+    from .domain.headlines import recommended
+    from .jsondoc import dump
+    from .store.planfile import read_plan
+
+    plan = read_plan(args.plan)
+    options = [o.code for o in plan.options]
+    forces = [f.code for f in plan.forces]
+    if args.option is not None and args.option not in options:
+        raise UsageError(f"--option: {args.plan} has no option {args.option!r}; its options "
+                         f"are {', '.join(options)}")
+    if args.force is not None and args.force not in forces:
+        raise UsageError(f"--force: {args.plan} has no force {args.force!r}; its forces are "
+                         f"{', '.join(forces)}")
+    if args.option is None:
+        r = appraise(plan)
+        o = recommended([x.role for x in plan.options], r.npsv.tolist(), r.baseline)
+    else:
+        o = options.index(args.option)
+    force = None if args.force is None else forces.index(args.force)
+    a = affordability(plan)
+    if args.json:
+        dump(statement_json(plan, a, o, force, args.cash), sys.stdout)
+    else:
+        print("\n".join(escaped(line) for line in
+                        statement_text(plan, a, o, force, args.cash).split("\n")))
+    return 0
+
+
 def cmd_risk(args: argparse.Namespace) -> int:
     from .domain.risk import MAX_RUNS, simulate
     from .domain.risk_summary import risk_json, risk_text
@@ -385,7 +416,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new, "summary": cmd_summary, "export": cmd_export, "template": cmd_template,
     "import": cmd_import, "sensitivity": cmd_sensitivity, "risk": cmd_risk,
     "versions": cmd_versions, "diff": cmd_diff, "restore": cmd_restore, "merge": cmd_merge,
-    "optimise": cmd_optimise, "report": cmd_report}
+    "optimise": cmd_optimise, "report": cmd_report, "affordability": cmd_affordability}
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -394,8 +425,9 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
         description="Plan and appraise the standardisation of a police alliance's IT services. "
                     "With PLAN, open it in the window; with nothing, open the last plan (the "
                     "bundled sample the first time).",
-        epilog="Commands: new, summary, sensitivity, risk, optimise, export, report, "
-               "template, import, merge, versions, diff, restore. Run 'alliance-planner "
+        epilog="Commands: new, summary, affordability, sensitivity, risk, optimise, export, "
+               "report, template, import, merge, versions, diff, restore. Run "
+               "'alliance-planner "
                "COMMAND --help' for each.",
         usage="%(prog)s [-h] [--version] [--exit-when-ready] [PLAN | COMMAND ...]",
     )
@@ -426,6 +458,19 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     summary.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
     summary.add_argument("--json", action="store_true",
                          help="print JSON: money in pounds, unrounded")
+    afford = sub.add_parser(
+        "affordability", help="print an option's cash by year: capital, receipts, revenue, "
+        "optimism bias, against business as usual", description="What an option costs the "
+        "forces' budgets year by year, for the alliance or one force, in base-year prices "
+        "or (with --cash) in cash of each year. Residual values and officer hours are not "
+        "cash and are left out.")
+    afford.add_argument("plan", type=_plan_path, metavar="PLAN", help="the plan file")
+    afford.add_argument("--option", metavar="CODE", help="the option (default: the "
+                        "recommended one, as summary names it)")
+    afford.add_argument("--force", metavar="CODE", help="one force (default: the alliance)")
+    afford.add_argument("--cash", action="store_true", help="cash of each year, by the "
+                        "plan's GDP deflator series, instead of base-year prices")
+    afford.add_argument("--json", action="store_true", help="print JSON: money in pounds")
     sens = sub.add_parser("sensitivity", help="print each option's tornado and the preferred "
                           "option's switching values", description="Swing each ranged input "
                           "of each option across its range, one at a time, and find the value "

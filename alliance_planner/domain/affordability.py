@@ -162,3 +162,35 @@ def statement(a: Affordability, o: int, force: int | None = None, *,
              "savings repay it (at its highest) and the cash saved since",
              np.cumsum(against), summed=False),
     )
+
+
+def statement_json(plan: Plan, a: Affordability, o: int, force: int | None,
+                   cash: bool) -> dict[str, object]:
+    """The statement as plain data: money in pounds, to the penny."""
+    return {
+        "option": a.option_codes[o], "force": None if force is None else a.force_codes[force],
+        "prices": "cash" if cash else f"real, {plan.base_year} prices",
+        "years": list(a.years),
+        "lines": [{"line": line.label, "means": line.help,
+                   "values": [round(float(v), 2) for v in line.values],
+                   "total": round(float(line.values.sum()), 2) if line.summed else None}
+                  for line in statement(a, o, force, cash=cash)]}
+
+
+def statement_text(plan: Plan, a: Affordability, o: int, force: int | None,
+                   cash: bool) -> str:
+    """The statement as a table in £m, one line a row, one year a column."""
+    from .model import financial_year_label
+
+    who = "the alliance" if force is None else plan.forces[force].name
+    prices = ("cash of each year" if cash
+              else f"{financial_year_label(plan.base_year)} prices (real terms)")
+    width = max(len(line.label) for line in statement(a, o, force, cash=cash)) + 2
+    heads = [financial_year_label(y) for y in a.years] + ["Total"]
+    rows = [f"{plan.options[o].name}: affordability for {who}, £m, {prices}",
+            " " * width + "".join(f"{h:>9}" for h in heads)]
+    for line in statement(a, o, force, cash=cash):
+        total = f"{line.values.sum() / 1e6:9.2f}" if line.summed else " " * 9
+        rows.append(f"{line.label:<{width}}" + "".join(
+            f"{v / 1e6:9.2f}" for v in line.values) + total)
+    return "\n".join(rows)

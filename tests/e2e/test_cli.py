@@ -226,3 +226,35 @@ def test_import_of_an_older_workbook_says_which_defaults_it_took(tmp_path):
         f"note: {book}: Decisions: no column 'Running OB' (0%) (a workbook from an earlier "
         "version); every row takes the default")
     assert read_plan(tmp_path / "back.alliance").forces == read_plan(plan).forces
+
+
+def test_affordability_json_is_the_domains_statement_and_text_its_table(tmp_path):
+    from alliance_planner.domain.affordability import affordability, statement_json
+
+    plan_file = tmp_path / "sw.alliance"
+    assert run("new", "--sample", "south-west-alliance", "-o", plan_file).returncode == 0
+    plan = read_plan(plan_file)
+    a = affordability(plan)
+    result = run("affordability", plan_file, "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    o = [x.code for x in plan.options].index(doc["option"])
+    assert plan.options[o].role.value == "preferred"  # the recommended one by default
+    assert doc == json.loads(json.dumps(statement_json(plan, a, o, None, False)))
+    result = run("affordability", plan_file, "--json", "--cash", "--option", "BAU",
+                 "--force", "dorset")
+    doc = json.loads(result.stdout)
+    assert (doc["option"], doc["force"], doc["prices"]) == ("BAU", "dorset", "cash")
+    lines = {line["line"]: line for line in doc["lines"]}
+    assert lines["Net cash against business as usual"]["total"] == 0
+    text = run("affordability", plan_file).stdout.splitlines()
+    assert text[0].startswith(plan.options[o].name) and "2026/27" in text[1]
+    assert [t.split("  ")[0] for t in text[2:]] == [line["line"] for line in doc["lines"]]
+
+
+def test_affordability_names_the_options_when_one_is_unknown(tmp_path):
+    plan_file = tmp_path / "sw.alliance"
+    run("new", "--sample", "south-west-alliance", "-o", plan_file)
+    result = run("affordability", plan_file, "--option", "NOPE")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "no option 'NOPE'" in result.stderr and "BAU" in result.stderr
