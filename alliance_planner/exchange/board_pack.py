@@ -33,7 +33,7 @@ from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
 from ..messages import escaped
-from . import risk_sheet
+from . import affordability_sheet, risk_sheet
 from .cells import (
     DATE,
     MONEY_M,
@@ -148,7 +148,9 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     summary.title = "Summary"
     charts = wb.create_sheet("Charts")
     risk = wb.create_sheet(risk_sheet.SHEET)
-    taken = {"summary", "charts", risk.title.lower(), "shares", "assumptions",
+    afford = wb.create_sheet(affordability_sheet.SHEET)
+    taken = {"summary", "charts", risk.title.lower(), afford.title.lower(), "shares",
+             "assumptions",
              *(w.lower() for w in WORKINGS), *(t.sheet.lower() for t in TABLES.values())}
     names = [sheet_name(o.code, taken) for o in plan.options]
     flows = [wb.create_sheet(n) for n in names]
@@ -164,6 +166,7 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     force_npv = _shares(shares, pack, sheets)
     first_force_row = _summary(summary, pack, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
+    _affordability(afford, pack, sheets, r.baseline)
     found = risk_sheet.figures(plan, runs=runs, seed=seed, correlation=correlation,
                                cancelled=cancelled)
     risk_sheet.write(risk, plan, found, {o.code: summary_cell("npsv", i)
@@ -175,6 +178,19 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     wb.properties.creator = f"Alliance Planner {__version__}"
     wb.properties.title = plan.name
     return wb
+
+
+def _affordability(ws: Worksheet, pack: Pack, sheets: list[OptionSheet], baseline: int) -> None:
+    """The Affordability sheet, over each option's cash-flow sheet and its decisions'
+    optimism bias rates."""
+    flows = [affordability_sheet.Flow(option.name, sheet.name, [
+        affordability_sheet.Biased(
+            d.rows["transition"], d.rows["running"],
+            pack.decisions.ref(d.held, "ob", pack.ctx),
+            pack.decisions.ref(d.held, "running_ob", pack.ctx))
+        for d in sheet.decisions]) for option, sheet in zip(pack.plan.options, sheets,
+                                                             strict=True)]
+    affordability_sheet.write(ws, pack.plan, flows, baseline, FIRST_YEAR_COLUMN, TOP, _col)
 
 
 def page_furniture(wb: Workbook, plan: Plan, version: str = "") -> None:

@@ -155,6 +155,12 @@ def price_factor(year_cell: str) -> str:
             f"BaseDeflator/{_deflator(year_cell)})")
 
 
+def deflator_formula(year: str) -> str:
+    """D(year) as a formula: the Deflators sheet's index, or past its last year the last
+    index grown by DeflatorGrowth."""
+    return _deflator(year)
+
+
 def _deflator(year: str) -> str:
     return (f"IF({year}>LastDeflatorYear,LastDeflator*(1+DeflatorGrowth)^({year}"
             f"-LastDeflatorYear),INDEX(DeflatorIndex,MATCH({year},DeflatorYears,0)))")

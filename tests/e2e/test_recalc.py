@@ -17,6 +17,7 @@ from worked_example import worked_example
 
 from alliance_planner import samples
 from alliance_planner.domain import edits
+from alliance_planner.domain.affordability import affordability, statement
 from alliance_planner.domain.engine import appraise, compile_plan
 from alliance_planner.domain.green_book import GDP_DEFLATORS, OBCategory
 from alliance_planner.domain.model import (
@@ -34,7 +35,7 @@ from alliance_planner.domain.model import (
 )
 from alliance_planner.domain.summary import summarise
 from alliance_planner.domain.validation import ensure_valid
-from alliance_planner.exchange import board_pack, risk_sheet
+from alliance_planner.exchange import affordability_sheet, board_pack, risk_sheet
 from alliance_planner.exchange.board_pack import FIRST_YEAR_COLUMN, TOP, SharesLayout
 from alliance_planner.exchange.libreoffice import convert_many
 
@@ -275,7 +276,31 @@ def check_pack(plan, wb):
     for o in range(len(plan.options)):
         close(summary.cell(npv_row, 2 + o).value, r.npv[o])
     check_early_exits(plan, r, summary, labels)
+    check_affordability(plan, wb)
     return r
+
+
+def check_affordability(plan, wb):
+    """The Affordability sheet's lines, year by year, against the domain's statement; its
+    cash lines by the domain's deflator factors."""
+    a = affordability(plan)
+    ws = wb[affordability_sheet.SHEET]
+    titles = {ws.cell(row, 1).value: row for row in range(1, ws.max_row + 1)}
+    for t in range(plan.horizon_years):
+        assert ws.cell(4, FIRST_YEAR_COLUMN + t).value == financial_year_label(a.years[t])
+        close(ws.cell(5, FIRST_YEAR_COLUMN + t).value, a.nominal[t], ("cash factor", t))
+    for o, option in enumerate(plan.options):
+        title = option.name + (" (business as usual)" if o == a.baseline else "")
+        first = titles[title] + 1
+        lines = {line.label: line.values for line in statement(a, o)}
+        lines["Net cash, in cash of each year"] = lines["Net cash"] * a.nominal
+        lines["Net cash against business as usual, in cash of each year"] = (
+            lines["Net cash against business as usual"] * a.nominal)
+        for k, label in enumerate(affordability_sheet.LINES):
+            assert ws.cell(first + k, 1).value == label
+            for t in range(plan.horizon_years):
+                close(ws.cell(first + k, FIRST_YEAR_COLUMN + t).value, lines[label][t],
+                      (option.code, label, t))
 
 
 def check_early_exits(plan, r, summary, labels):
