@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.model import Plan, financial_year_label
-from .cells import POUNDS, TITLE_FONT, WRAP, print_setup, put_formula, put_text, style_header
+from ..domain.model import Plan
+from .cells import (
+    POUNDS,
+    TITLE_FONT,
+    WRAP,
+    literal,
+    print_setup,
+    put_formula,
+    put_text,
+    style_header,
+    year_label,
+)
 from .workings import deflator_formula
 
 SHEET = "Affordability"
@@ -58,13 +68,13 @@ def write(ws: Worksheet, plan: Plan, flows: Sequence[Flow], baseline: int, first
     total_col = get_column_letter(first + n_t)
     put_text(ws["A1"], "Affordability: what each option costs the forces' budgets").font = \
         TITLE_FONT
-    put_text(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)} prices "
-             "unless a line says cash. The appraisal's cash regrouped as budgets hold it: "
-             "capital is transition and site closure costs; revenue is running costs, "
-             "support staff, buildings, exit fees and severance, less other savings; both "
-             "include optimism bias, shown on its own line. Residual values and officer "
-             "hours are not cash and are left out. Every figure is a formula over the "
-             "option's cash-flow sheet.")
+    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(
+        " prices unless a line says cash. The appraisal's cash regrouped as budgets hold it: "
+        "capital is transition and site closure costs; revenue is running costs, support "
+        "staff, buildings, exit fees and severance, less other savings; both include "
+        "optimism bias, shown on its own line. Residual values and officer hours are not "
+        "cash and are left out. Every figure is a formula over the option's cash-flow "
+        "sheet."))
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=first + n_t)
     ws.row_dimensions[2].height = 45
@@ -72,7 +82,7 @@ def write(ws: Worksheet, plan: Plan, flows: Sequence[Flow], baseline: int, first
     style_header(put_text(ws.cell(header, 1), "Line"))
     for t in range(n_t):
         cell = ws.cell(header, first + t)
-        put_formula(cell, f'=(BaseYear+{t})&"/"&RIGHT(TEXT(BaseYear+{t + 1},"0"),2)')
+        put_formula(cell, f"={year_label(t)}")
         style_header(cell)
     style_header(put_text(ws[f"{total_col}{header}"], "Total"))
     put_text(ws.cell(factor_row, 1), "Cash of the year per £ of base-year prices")

@@ -26,10 +26,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..charts import option_colour
+from ..domain import schema
 from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
 from ..domain.headlines import BY_KEY, HEADLINES, Unit, recommended
-from ..domain.model import OptionRole, Plan, financial_year_label
+from ..domain.model import OptionRole, Plan
 from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
 from ..messages import escaped
@@ -42,12 +43,14 @@ from .cells import (
     RATIO,
     TITLE_FONT,
     WRAP,
+    literal,
     print_setup,
     put_formula,
     put_number,
     put_text,
     save_workbook,
     style_header,
+    year_label,
 )
 from .inputs import TABLES, write_inputs
 from .workings import (
@@ -156,6 +159,7 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     flows = [wb.create_sheet(n) for n in names]
     shares = wb.create_sheet("Shares")
     layout = write_inputs(wb, plan)
+    fix_horizon(wb, plan)
     write_workings(wb.create_sheet(WORKINGS[0]), plan, layout)
     ctx = Context(plan, layout, shares.title, FIRST_WEIGHT_ROW)
     estate = EstateWorkings(wb.create_sheet(WORKINGS[1]), ctx)
@@ -273,11 +277,11 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     n_t = pack.n_t
     base = quote_sheetname(pack.baseline)
     put_text(ws["A1"], f"Cash flows: {option.name}").font = TITLE_FONT
-    put_text(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)} prices. "
-             "Inputs are the yellow cells on the Assumptions, Estate, Decisions, Sites, Site "
-             "closures and Deflators sheets; every figure here is a formula over them, and "
-             "the workings sheets show the steps. Each line's detail, decision by decision, "
-             f"is below row {TOP['details']}.")
+    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(
+        " prices. Inputs are the yellow cells on the Assumptions, Estate, Decisions, Sites, "
+        "Site closures and Deflators sheets; every figure here is a formula over them, and "
+        "the workings sheets show the steps. Each line's detail, decision by decision, is "
+        f"below row {TOP['details']}."))
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FIRST_YEAR_COLUMN + n_t)
     ws.row_dimensions[2].height = 30
@@ -287,7 +291,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         put_text(ws.cell(TOP["header"], c), text)
     for t in range(n_t):
         cell = ws.cell(TOP["header"], FIRST_YEAR_COLUMN + t)
-        put_text(cell, financial_year_label(plan.base_year + t))
+        put_formula(cell, f"={year_label(t)}")
         style_header(cell)
         put_number(ws.cell(TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
         put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t), _discount_factor(t, n_t),
@@ -564,7 +568,7 @@ def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[
             put_text(ws.cell(start + 1, c), text)
         for t in range(n_t):
             cell = ws.cell(start + 1, FIRST_YEAR_COLUMN + t)
-            put_text(cell, financial_year_label(plan.base_year + t))
+            put_formula(cell, f"={year_label(t)}")
             style_header(cell)
         style_header(ws[f"{end_col}{start + 1}"])
         put_text(ws[f"{end_col}{start + 1}"], "Total (net cost: NPV against the baseline)")
@@ -701,6 +705,42 @@ def _headline_formula(key: str, sheet: str, n_t: int) -> str:
     return f"={sheet}!${column}${TOP[row]}"
 
 
+def _base_year_refused(pack: Pack) -> str:
+    """True, as a formula, for a base year typed into the workbook that the program would
+    refuse: out of its limits, or leaving a go-live year outside the appraisal's years."""
+    column = next(c for c in schema.SETTINGS if c.attr == "base_year")
+    count = sum(len(o.decisions) for o in pack.plan.options)
+    go = pack.ctx.input_range("decisions", "go_live_year", count)
+    return (f'OR(NOT(ISNUMBER(BaseYear)),BaseYear<{column.minimum},BaseYear>{column.maximum},'
+            f'BaseYear<>INT(BaseYear),COUNTIFS({go},"<"&BaseYear)'
+            f'+COUNTIFS({go},">"&(BaseYear+{pack.n_t - 1}))>0)')
+
+
+def fix_horizon(wb: Workbook, plan: Plan) -> None:
+    """The horizon is not an input of the pack: its sheets hold one column a year, laid out
+    by the program. Its cell is not yellow, and Excel refuses another value with a message
+    saying where to change it."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .cells import PLAIN_FILL
+
+    sheet, ref = next(iter(wb.defined_names["HorizonYears"].destinations))
+    ws = wb[sheet]
+    cell = ws[ref.replace("$", "")]
+    cell.fill = PLAIN_FILL
+    rule = DataValidation(type="whole", operator="equal", formula1=str(plan.horizon_years),
+                          showErrorMessage=True, errorStyle="stop",
+                          errorTitle="Set in Alliance Planner",
+                          error="The horizon decides how many year columns every sheet "
+                                "has: change it on the Plan page of Alliance Planner and "
+                                "export the board pack again.")
+    ws.add_data_validation(rule)
+    rule.add(cell)
+    ws.cell(cell.row, cell.column + 1).value = (
+        "Set in Alliance Planner, not here: every sheet holds one column a year for this "
+        "horizon. Change it on the Plan page and export again.")
+
+
 def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
              force_npv: dict[tuple[int, int], str]) -> int:
     """The comparison; returns the row of the first force's NPV (the bar chart's data)."""
@@ -708,9 +748,13 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
     n_t = plan.horizon_years
     put_text(ws["A1"], plan.name).font = TITLE_FONT
     put_text(ws["A2"], plan.alliance)
-    put_formula(ws["A3"], f'="Base year {financial_year_label(plan.base_year)}, '
+    put_formula(ws["A3"], f'=IF({_base_year_refused(pack)},' + literal(
+        "THE BASE YEAR IS ONE ALLIANCE PLANNER REFUSES: it must be a whole year from 1990 "
+        "to 2100 with every go-live year within the appraisal's years, from it. Until it "
+        "is put right (Assumptions sheet), these figures mean nothing.") + ','
+                f'"Base year "&{year_label(0)}&", '
                 f'{n_t} years, discount rate "&TEXT(DiscountRate,"0.0%")&" real; money in '
-                f'pounds at {financial_year_label(plan.base_year)} prices"')
+                f'pounds at "&{year_label(0)}&" prices")')
     put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate, Decisions, Sites or "
              "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
              "sharing basis) and every figure here recalculates. docs/method.md in Alliance "

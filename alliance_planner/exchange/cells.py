@@ -40,6 +40,7 @@ PERCENT = "0.0%"
 RATIO = "0.00"
 DATE = "yyyy-mm-dd"
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+PLAIN_FILL = PatternFill(fill_type=None)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
@@ -72,6 +73,21 @@ def put_formula(cell: Cell, formula: str, number_format: str | None = None) -> C
     if number_format:
         cell.number_format = number_format
     return cell
+
+
+def literal(text: str) -> str:
+    """``text`` as a formula's string: quotes doubled, and cut into pieces joined by & since
+    Excel refuses a string of more than 255 characters inside a formula."""
+    text = text.replace('"', '""')
+    pieces = [text[i:i + 200] for i in range(0, len(text), 200)] or [""]
+    return "&".join(f'"{piece}"' for piece in pieces)
+
+
+def year_label(offset: int | str) -> str:
+    """The financial year ``offset`` years after BaseYear as text ("2026/27"), as a formula
+    (without its "="): a label that follows the base year typed in."""
+    year = f"(BaseYear+{offset})"
+    return f'{year}&"/"&RIGHT(TEXT({year}+1,"0"),2)'
 
 
 def put_number(cell: Cell, value: float | int | None, number_format: str | None = None) -> Cell:

@@ -179,6 +179,21 @@ def recalculated(tmp_path_factory):
     wb.save(sources["changed-rate"])
     plans["changed-rate"] = south_west.replace(discount_rate=0.06)
 
+    # The base year a year earlier: every year label, offset and price factor moves with it.
+    wb = load_workbook(sources[SOUTH_WEST])
+    set_setting(wb, "base_year", 2025)
+    sources["earlier-base-year"] = folder / "earlier-base-year.xlsx"
+    wb.save(sources["earlier-base-year"])
+    plans["earlier-base-year"] = south_west.replace(base_year=2025)
+    ensure_valid(plans["earlier-base-year"])
+
+    # A base year the program refuses: the go-lives of 2027 fall before it.
+    wb = load_workbook(sources[SOUTH_WEST])
+    set_setting(wb, "base_year", 2030)
+    sources["refused-base-year"] = folder / "refused-base-year.xlsx"
+    wb.save(sources["refused-base-year"])
+    plans["refused-base-year"] = south_west.replace(base_year=2030)
+
     # A go-live two years later and a different sharing basis.
     wb = load_workbook(sources[SOUTH_WEST])
     set_cell(wb["Decisions"], {"Option": "MS", "Service": "service-desk"}, {"Go-live": 2029})
@@ -222,6 +237,8 @@ def check_pack(plan, wb):
         ws = wb[f"CF {option.code}"]
         for t in range(n_t):
             column = FIRST_YEAR_COLUMN + t
+            assert ws.cell(TOP["header"], column).value == financial_year_label(
+                plan.base_year + t), (option.code, "year label", t)
             close(ws.cell(TOP["df"], column).value, r.discount_factors[t], ("df", t))
             for row, attr in LINES.items():
                 close(ws.cell(TOP[row], column).value, getattr(r, attr)[o, t],
@@ -396,3 +413,22 @@ def test_a_price_year_and_an_exit_fee_typed_in_excel_recalculate(recalculated):
     _, (option, service), item, _ = priced_exit(samples.build(SOUTH_WEST))
     assert any((e.option, e.service, e.force) == (option, service, item.force)
                and e.exit_cost > 250_000 for e in r.early_exits)
+
+
+def test_an_earlier_base_year_typed_in_excel_moves_every_year_and_label(recalculated):
+    plan, wb = recalculated["earlier-base-year"]
+    r = check_pack(plan, wb)
+    before = appraise(samples.build(SOUTH_WEST))
+    assert not math.isclose(r.npv.sum(), before.npv.sum())
+    assert wb["Summary"]["A3"].value.startswith("Base year 2025/26")
+    assert "2025/26 prices" in wb[f"CF {plan.options[0].code}"]["A2"].value
+
+
+def test_a_base_year_the_program_refuses_says_so_on_page_one(recalculated):
+    plan, wb = recalculated["refused-base-year"]
+    with pytest.raises(ValueError, match="go_live_year: 2027 is outside"):
+        ensure_valid(plan)
+    assert wb["Summary"]["A3"].value.startswith("THE BASE YEAR IS ONE ALLIANCE PLANNER "
+                                                "REFUSES")
+    _, good = recalculated[SOUTH_WEST]
+    assert good["Summary"]["A3"].value.startswith("Base year 2026/27, 11 years")

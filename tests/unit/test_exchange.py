@@ -160,3 +160,31 @@ def test_a_fractional_horizon_is_refused_by_row(tmp_path, sample_plans):
         read_inputs(path)
     assert f"Assumptions row {row}, Value (Horizon (years)): expected a whole number, " \
            "not 7.5" in info.value.problems
+
+
+def test_the_packs_horizon_is_not_an_input_but_the_templates_is(tmp_path, sample_plans):
+    """The pack's sheets hold one column a year: its horizon cell is plain, and Excel
+    refuses any other value with a message naming where to change it. The template's
+    horizon is an input the program reads."""
+    from alliance_planner.exchange.cells import INPUT_FILL
+
+    plan = sample_plans["south-west-alliance"]
+    board_pack.export(plan, tmp_path / "pack.xlsx", runs=50)
+    template.write_template(tmp_path / "template.xlsx", plan)
+    for name, is_input in (("pack.xlsx", False), ("template.xlsx", True)):
+        wb = load_workbook(tmp_path / name)
+        sheet, ref = next(iter(wb.defined_names["HorizonYears"].destinations))
+        cell = wb[sheet][ref.replace("$", "")]
+        assert cell.value == plan.horizon_years
+        assert (cell.fill.fgColor.rgb == "00" + INPUT_FILL.fgColor.rgb[2:]
+                or cell.fill.fgColor.rgb == INPUT_FILL.fgColor.rgb) is is_input, name
+        rules = [v for v in wb[sheet].data_validations.dataValidation
+                 if cell.coordinate in v.sqref]
+        if is_input:
+            assert not rules
+        else:
+            (rule,) = rules
+            assert (rule.type, rule.operator, rule.formula1) == (
+                "whole", "equal", str(plan.horizon_years))
+            assert rule.showErrorMessage and "Plan page" in rule.error
+    assert read_inputs(tmp_path / "pack.xlsx") == plan
