@@ -251,6 +251,11 @@ class MainWindow(QMainWindow):
                                     "Write the board pack workbook (.xlsx) with live formulas"))
         menu.addAction(self._action("Export &Summary…", self.summary_dialog, "Ctrl+Shift+E",
                                     "Write the one-page board summary (.pdf)"))
+        menu.addAction(self._action("&Print Page…", self.print_page,
+                                    QKeySequence.StandardKey.Print,
+                                    "Print the page shown, as it is shown, on one sheet"))
+        menu.addAction(self._action("Print &Board Summary…", self.print_summary, None,
+                                    "Print the one-page board summary"))
         menu.addAction(self._action("Export Data-Collection &Template…", self.template_dialog,
                                     None, "A workbook for each force to fill in"))
         menu.addAction(self._action("Templates per &Force…", self.templates_per_force_dialog,
@@ -580,6 +585,51 @@ class MainWindow(QMainWindow):
 
         run_in_background(self, f"Writing {path.name}…", work, done, failed,
                           on_cancelled=lambda: self._cancelled("Board summary not written"))
+
+    def print_page(self, printer=None) -> None:
+        """The page shown, on paper (or to ``printer`` as given, with no dialog)."""
+        from . import printing
+
+        assert self.document is not None
+        page = self.stack.currentWidget()
+        name = PAGES[self.stack.currentIndex()] if self.stack.currentIndex() >= 0 else ""
+        if printer is None:
+            printer = printing.new_printer()
+            if not printing.ask(self, printer, f"Print the {name} page"):
+                return
+        try:
+            printing.print_widget(page, printer, printing.header(self.document.plan, name))
+        except OSError as exc:
+            QMessageBox.critical(self, "Could not print", one_line(str(exc)))
+            return
+        self.statusBar().showMessage(f"Printed the {name} page", 6000)
+
+    def print_summary(self, printer=None) -> None:
+        """The one-page board summary, drawn off the GUI thread, then printed."""
+        from . import printing
+
+        assert self.document is not None
+        plan = self.document.plan
+        if printer is None:
+            printer = printing.new_printer()
+            if not printing.ask(self, printer, "Print the board summary"):
+                return
+
+        def done(image) -> None:
+            try:
+                printing.print_image(image, printer)
+            except OSError as exc:
+                QMessageBox.critical(self, "Could not print", one_line(str(exc)))
+                return
+            self.statusBar().showMessage("Printed the board summary", 6000)
+
+        def failed(exc: BaseException) -> None:
+            raise exc
+
+        run_in_background(self, "Drawing the board summary…",
+                          lambda cancelled: printing.summary_image(plan, "", cancelled),
+                          done, failed,
+                          on_cancelled=lambda: self._cancelled("Board summary not printed"))
 
     def summary_dialog(self) -> None:
         from .export import SummaryDialog
