@@ -82,7 +82,7 @@ def write(ws: Worksheet, plan: Plan, flows: Sequence[Flow], baseline: int, first
     style_header(put_text(ws.cell(header, 1), "Line"))
     for t in range(n_t):
         cell = ws.cell(header, first + t)
-        put_formula(cell, f"={year_label(t)}")
+        put_formula(cell, f'=IF({t}<HorizonYears,{year_label(t)},"")')  # blank past it
         style_header(cell)
     style_header(put_text(ws[f"{total_col}{header}"], "Total"))
     put_text(ws.cell(factor_row, 1), "Cash of the year per £ of base-year prices")

@@ -159,7 +159,7 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     flows = [wb.create_sheet(n) for n in names]
     shares = wb.create_sheet("Shares")
     layout = write_inputs(wb, plan)
-    fix_horizon(wb, plan)
+    limit_horizon(wb, plan)
     write_workings(wb.create_sheet(WORKINGS[0]), plan, layout)
     ctx = Context(plan, layout, shares.title, FIRST_WEIGHT_ROW)
     estate = EstateWorkings(wb.create_sheet(WORKINGS[1]), ctx)
@@ -259,6 +259,18 @@ def _discount_factor(t: int, n_t: int) -> str:
     return f"={_col(t - 1)}{TOP['df']}/(1+{rate})"
 
 
+def _within(t: str, formula: str) -> str:
+    """`formula` in a year of the appraisal and 0 past it: the pack holds a column for each
+    year of the exported horizon, and a horizon shortened in the workbook ends sooner.
+    `t` is the cell holding the column's year number."""
+    return f"=IF({t}<HorizonYears,{formula[1:]},0)"
+
+
+def _year_header(t: int, t_cell: str) -> str:
+    """A year column's label, blank past a horizon shortened in the workbook."""
+    return f'=IF({t_cell}<HorizonYears,{year_label(t)},"")'
+
+
 def _join(terms: list[str]) -> str:
     """'a', '-b', 'c' as 'a-b+c'; '0' for none."""
     if not terms:
@@ -291,11 +303,11 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         put_text(ws.cell(TOP["header"], c), text)
     for t in range(n_t):
         cell = ws.cell(TOP["header"], FIRST_YEAR_COLUMN + t)
-        put_formula(cell, f"={year_label(t)}")
+        put_formula(cell, _year_header(t, f"{_col(t)}${TOP['t']}"))
         style_header(cell)
         put_number(ws.cell(TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
-        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t), _discount_factor(t, n_t),
-                    "0.000000")
+        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t),
+                    _within(f"{_col(t)}${TOP['t']}", _discount_factor(t, n_t)), "0.000000")
     style_header(ws[f"{total_col}{TOP['header']}"])
     put_text(ws[f"{total_col}{TOP['header']}"], "Total")
     put_text(ws[f"A{TOP['t']}"], "Year (t)")
@@ -310,23 +322,27 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         "residual", "buildings", "closure", "receipts")}
     services = {s.code: s.name for s in plan.services}
 
-    def formula_row(label: str, detail: str, cells: dict[int, str], fmt: str,
-                    zero: bool = True) -> int:
-        """A row of formulas, one a year; years not in `cells` hold 0 (or stay blank)."""
+    def formula_row(label: str, detail: str, cells: dict[int, str], fmt: str) -> int:
+        """A row of formulas, one a year, each 0 past the horizon; years not in `cells`
+        hold 0."""
         nonlocal row
         put_text(ws[f"A{row}"], label)
         put_text(ws[f"B{row}"], detail)
         for t in range(n_t):
             cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
             if t in cells:
-                put_formula(cell, cells[t], fmt)
-            elif zero:
+                put_formula(cell, _within(f"{_col(t)}${TOP['t']}", cells[t]), fmt)
+            else:
                 put_number(cell, 0, fmt)
         row += 1
         return row - 1
 
     def each_year(formula) -> dict[int, str]:
         return {t: formula(_col(t), _year(_col(t))) for t in range(n_t)}
+
+    def final_year(amount: str) -> dict[int, str]:
+        """`amount` in the appraisal's last year, which a horizon typed in moves."""
+        return each_year(lambda c, y: f"=IF({c}${TOP['t']}=HorizonYears-1,{amount},0)")
 
     ew, sw = pack.estate, pack.sites
     if ew.count:
@@ -397,8 +413,8 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
                                     POUNDS)
         rows["hours"] = formula_row("Officer hours a week, realised", name,
                                     ramped(work("hours")), NUMBER)
-        rows["residual"] = formula_row("Residual value", name,
-                                       {n_t - 1: f"={work('residual')}"}, POUNDS, zero=False)
+        rows["residual"] = formula_row("Residual value", name, final_year(work("residual")),
+                                       POUNDS)
         rows["net"] = formula_row(
             "Net cost before staff and exit fees", name, each_year(
                 lambda c, y, r=dict(rows): f"={c}{r['running']}+{c}{r['transition']}"
@@ -418,11 +434,10 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
             lambda c, y: f"=SUMIFS({sw.range('closure_cost', o)},{closes},{y})"), POUNDS))
         groups["receipts"].append(formula_row("Disposal receipts", "", each_year(
             lambda c, y: f"=SUMIFS({sw.range('receipt', o)},{closes},{y})"), POUNDS))
-        last_year = _year(_col(n_t - 1))
         groups["residual"].append(formula_row(
-            "Residual value", "market value of the sites still held",
-            {n_t - 1: f'=SUMIFS({sw.range("value")},{closes},">"&{last_year})'}, POUNDS,
-            zero=False))
+            "Residual value", "market value of the sites still held", each_year(
+                lambda c, y: f'=IF({c}${TOP["t"]}=HorizonYears-1,'
+                             f'SUMIFS({sw.range("value")},{closes},">"&{y}),0)'), POUNDS))
 
     # --- the top rows -----------------------------------------------------------------------
     def top(key: str, label: str, formula, fmt: str, total: bool = True) -> None:
@@ -566,9 +581,10 @@ def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[
         for c, text in ((1, "Line"), (2, "Force")):
             style_header(ws.cell(start + 1, c))
             put_text(ws.cell(start + 1, c), text)
+        base_t = quote_sheetname(pack.baseline) + "!"
         for t in range(n_t):
             cell = ws.cell(start + 1, FIRST_YEAR_COLUMN + t)
-            put_formula(cell, f"={year_label(t)}")
+            put_formula(cell, _year_header(t, f"{base_t}{_col(t)}${TOP['t']}"))
             style_header(cell)
         style_header(ws[f"{end_col}{start + 1}"])
         put_text(ws[f"{end_col}{start + 1}"], "Total (net cost: NPV against the baseline)")
@@ -631,11 +647,12 @@ def _force_lines(ws: Worksheet, pack: Pack, sheet: OptionSheet, o: int, f: int, 
             terms += [f'SUMIFS({sw.range("running")},{mine},{closes},">"&{y})',
                       f"SUMIFS({sw.range('closure_cost', o)},{mine},{closes},{y})",
                       f"-SUMIFS({sw.range('receipt', o)},{mine},{closes},{y})"]
-            if t == n_t - 1:
-                terms.append(f'-SUMIFS({sw.range("value")},{mine},{closes},">"&{y})')
+            terms.append(f'-IF({base}{c}${TOP["t"]}=HorizonYears-1,'
+                         f'SUMIFS({sw.range("value")},{mine},{closes},">"&{y}),0)')
         formulas["net"] = "=" + _join(terms)
         for line, formula in formulas.items():
-            put_formula(ws.cell(rows[line], FIRST_YEAR_COLUMN + t), formula,
+            put_formula(ws.cell(rows[line], FIRST_YEAR_COLUMN + t),
+                        _within(f"{base}{c}${TOP['t']}", formula),
                         NUMBER if line == "fte" else POUNDS)
     for line in ("severance", "exit_fees"):
         put_formula(ws[f"{end_col}{rows[line]}"], f"=SUM({_span(rows[line], n_t)})", POUNDS)
@@ -701,44 +718,57 @@ def _headline_formula(key: str, sheet: str, n_t: int) -> str:
     row, year = _HEADLINE_CELLS[key]
     if year == "sum":
         return f"=SUM({sheet}!{_span(TOP[row], n_t, True)})"
-    column = "C" if year == "first" else _col(n_t - 1)
-    return f"={sheet}!${column}${TOP[row]}"
+    if year == "first":
+        return f"={sheet}!$C${TOP[row]}"
+    return f"=INDEX({sheet}!{_span(TOP[row], n_t, True)},HorizonYears)"  # the last year's
 
 
-def _base_year_refused(pack: Pack) -> str:
-    """True, as a formula, for a base year typed into the workbook that the program would
-    refuse: out of its limits, or leaving a go-live year outside the appraisal's years."""
-    column = next(c for c in schema.SETTINGS if c.attr == "base_year")
-    count = sum(len(o.decisions) for o in pack.plan.options)
-    go = pack.ctx.input_range("decisions", "go_live_year", count)
-    return (f'OR(NOT(ISNUMBER(BaseYear)),BaseYear<{column.minimum},BaseYear>{column.maximum},'
-            f'BaseYear<>INT(BaseYear),COUNTIFS({go},"<"&BaseYear)'
-            f'+COUNTIFS({go},">"&(BaseYear+{pack.n_t - 1}))>0)')
+def _years_refused(pack: Pack) -> str:
+    """True, as a formula, for a base year or horizon typed into the workbook that the
+    program would refuse: out of its limits (a horizon no longer than the pack's year
+    columns), or leaving a go-live or closure year outside the appraisal's years."""
+    base = next(c for c in schema.SETTINGS if c.attr == "base_year")
+    last = "(BaseYear+HorizonYears-1)"
+    tests = [
+        "NOT(ISNUMBER(BaseYear))", f"BaseYear<{base.minimum}", f"BaseYear>{base.maximum}",
+        "BaseYear<>INT(BaseYear)", "NOT(ISNUMBER(HorizonYears))", "HorizonYears<1",
+        f"HorizonYears>{pack.n_t}", "HorizonYears<>INT(HorizonYears)"]
+    counts = []
+    for table, attr, count in (
+            ("decisions", "go_live_year", sum(len(o.decisions) for o in pack.plan.options)),
+            ("site_actions", "closure_year",
+             sum(len(o.site_actions) for o in pack.plan.options))):
+        if count:
+            years = pack.ctx.input_range(table, attr, count)
+            counts.append(f'COUNTIFS({years},"<"&BaseYear)+COUNTIFS({years},">"&{last})')
+    if counts:
+        tests.append("+".join(counts) + ">0")
+    return f"OR({','.join(tests)})"
 
 
-def fix_horizon(wb: Workbook, plan: Plan) -> None:
-    """The horizon is not an input of the pack: its sheets hold one column a year, laid out
-    by the program. Its cell is not yellow, and Excel refuses another value with a message
-    saying where to change it."""
+def limit_horizon(wb: Workbook, plan: Plan) -> None:
+    """The pack holds one column for each year of the exported horizon: a shorter horizon
+    typed in recalculates every sheet (the later columns fall blank), a longer one needs
+    more columns, so Excel refuses it with a message saying where to make it."""
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .cells import PLAIN_FILL
 
     sheet, ref = next(iter(wb.defined_names["HorizonYears"].destinations))
     ws = wb[sheet]
     cell = ws[ref.replace("$", "")]
-    cell.fill = PLAIN_FILL
-    rule = DataValidation(type="whole", operator="equal", formula1=str(plan.horizon_years),
-                          showErrorMessage=True, errorStyle="stop",
-                          errorTitle="Set in Alliance Planner",
-                          error="The horizon decides how many year columns every sheet "
-                                "has: change it on the Plan page of Alliance Planner and "
-                                "export the board pack again.")
+    n_t = plan.horizon_years
+    rule = DataValidation(type="whole", operator="between", formula1="1",
+                          formula2=str(n_t), showErrorMessage=True, errorStyle="stop",
+                          errorTitle="At most the years this pack holds",
+                          error=f"This pack holds {n_t} year columns: a horizon from 1 to "
+                                f"{n_t} years recalculates here. For a longer one, change it "
+                                "on the Plan page of Alliance Planner and export the board "
+                                "pack again.")
     ws.add_data_validation(rule)
     rule.add(cell)
     ws.cell(cell.row, cell.column + 1).value = (
-        "Set in Alliance Planner, not here: every sheet holds one column a year for this "
-        "horizon. Change it on the Plan page and export again.")
+        f"Years appraised, 1 to {n_t} in this pack (one column a year): a shorter horizon "
+        "recalculates every sheet; for a longer one, change it in Alliance Planner and "
+        "export again")
 
 
 def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
@@ -748,13 +778,15 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
     n_t = plan.horizon_years
     put_text(ws["A1"], plan.name).font = TITLE_FONT
     put_text(ws["A2"], plan.alliance)
-    put_formula(ws["A3"], f'=IF({_base_year_refused(pack)},' + literal(
-        "THE BASE YEAR IS ONE ALLIANCE PLANNER REFUSES: it must be a whole year from 1990 "
-        "to 2100 with every go-live year within the appraisal's years, from it. Until it "
-        "is put right (Assumptions sheet), these figures mean nothing.") + ','
-                f'"Base year "&{year_label(0)}&", '
-                f'{n_t} years, discount rate "&TEXT(DiscountRate,"0.0%")&" real; money in '
-                f'pounds at "&{year_label(0)}&" prices")')
+    put_formula(ws["A3"], f'=IF({_years_refused(pack)},' + literal(
+        "THE BASE YEAR OR HORIZON IS ONE ALLIANCE PLANNER REFUSES: the base year must be a "
+        f"whole year from 1990 to 2100, the horizon a whole number of years from 1 to {n_t} "
+        "(the year columns this pack holds), and every go-live and site closure year within "
+        "the appraisal's years. Until they are put right (Assumptions sheet), these figures "
+        "mean nothing.") + ','
+                f'"Base year "&{year_label(0)}&", "&HorizonYears&" years, discount rate "&'
+                f'TEXT(DiscountRate,"0.0%")&" real; money in pounds at "&{year_label(0)}&'
+                '" prices")')
     put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate, Decisions, Sites or "
              "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
              "sharing basis) and every figure here recalculates. docs/method.md in Alliance "

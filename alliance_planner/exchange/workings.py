@@ -297,7 +297,6 @@ class DecisionWorkings:
     def __init__(self, ws: Worksheet, ctx: Context):
         self.sheet = ws.title
         plan = ctx.plan
-        n_t = plan.horizon_years
         _headers(ws, ["Option", "Service", *(c[1] for c in DECISION_COLUMNS.values())])
         for option in plan.options:
             for d in option.decisions:
@@ -325,7 +324,7 @@ class DecisionWorkings:
                 put("other", f"={cell('other_savings')}*{at('factor')}"
                              f"*{cell('benefit_realisation')}")
                 put("hours", f"={cell('officer_hours_per_week')}*{cell('benefit_realisation')}")
-                put("years_live", f"={n_t}-({cell('go_live_year')}-BaseYear)")
+                put("years_live", f"=HorizonYears-({cell('go_live_year')}-BaseYear)")
                 life = cell("asset_life")
                 put("residual", f"=IF({life}>0,{at('one_off')}*MAX(0,1-{at('years_live')}"
                                 f"/{life}),0)")

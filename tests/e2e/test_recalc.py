@@ -194,6 +194,23 @@ def recalculated(tmp_path_factory):
     wb.save(sources["refused-base-year"])
     plans["refused-base-year"] = south_west.replace(base_year=2030)
 
+    # A shorter horizon: the later columns fall out, and the residual values move to the new
+    # last year (the plan with every input has sites kept and transitions with life left).
+    for name, horizon in ((SOUTH_WEST, 8), ("everything-on", 12)):
+        wb = load_workbook(sources[name])
+        set_setting(wb, "horizon_years", horizon)
+        sources[f"shorter-horizon {name}"] = folder / f"shorter-horizon-{name}.xlsx"
+        wb.save(sources[f"shorter-horizon {name}"])
+        plans[f"shorter-horizon {name}"] = plans[name].replace(horizon_years=horizon)
+        ensure_valid(plans[f"shorter-horizon {name}"])
+
+    # A horizon the program refuses: the contracts' go-lives fall after its end.
+    wb = load_workbook(sources[SOUTH_WEST])
+    set_setting(wb, "horizon_years", 1)
+    sources["refused-horizon"] = folder / "refused-horizon.xlsx"
+    wb.save(sources["refused-horizon"])
+    plans["refused-horizon"] = south_west.replace(horizon_years=1)
+
     # A go-live two years later and a different sharing basis.
     wb = load_workbook(sources[SOUTH_WEST])
     set_cell(wb["Decisions"], {"Option": "MS", "Service": "service-desk"}, {"Go-live": 2029})
@@ -228,11 +245,14 @@ def close(value, expected, where=""):
     assert math.isclose(value, expected, abs_tol=PENNY), (where, value, expected)
 
 
-def check_pack(plan, wb):
-    """Every figure of a recalculated pack against the engine's appraisal of `plan`."""
+def check_pack(plan, wb, columns=None):
+    """Every figure of a recalculated pack against the engine's appraisal of `plan`; the
+    pack holds `columns` year columns (the plan's horizon unless it was shortened in it),
+    and those past the horizon are blank-headed and zero."""
     r = appraise(plan)
     x = compile_plan(plan)  # for the contracts' exit fees apart from other exit costs
     n_t = plan.horizon_years
+    columns = columns or n_t
     for o, option in enumerate(plan.options):
         ws = wb[f"CF {option.code}"]
         for t in range(n_t):
@@ -247,6 +267,11 @@ def check_pack(plan, wb):
             close(fees, x.exit_fee[o, :, t].sum(), (option.code, "exit fees", t))
             close(fees + ws.cell(TOP["other_exit"], column).value, r.exit[o, t],
                   (option.code, "exit", t))
+        for t in range(n_t, columns):
+            column = FIRST_YEAR_COLUMN + t
+            assert ws.cell(TOP["header"], column).value in (None, ""), (option.code, t)
+            for row in ("df", *LINES, "exit_fees", "other_exit"):
+                assert ws.cell(TOP[row], column).value == 0, (option.code, row, t)
         for row, attr in (("npv", "npv"), ("npsv", "npsv"), ("pvc", "pv_costs"),
                           ("pvb", "pv_benefits")):
             close(ws[f"C{TOP[row]}"].value, getattr(r, attr)[o], (option.code, row))
@@ -279,7 +304,9 @@ def check_pack(plan, wb):
             for t in range(n_t):
                 close(shares.cell(layout.row(o, "net", f), FIRST_YEAR_COLUMN + t).value,
                       r.force_cost[o, f, t], (option.code, force.code, "net", t))
-            close(shares.cell(layout.row(o, "net", f), FIRST_YEAR_COLUMN + n_t).value,
+            for t in range(n_t, columns):
+                assert shares.cell(layout.row(o, "net", f), FIRST_YEAR_COLUMN + t).value == 0
+            close(shares.cell(layout.row(o, "net", f), FIRST_YEAR_COLUMN + columns).value,
                   r.force_npv[o, f], (option.code, force.code, "NPV"))
 
     summary = wb["Summary"]
@@ -428,7 +455,32 @@ def test_a_base_year_the_program_refuses_says_so_on_page_one(recalculated):
     plan, wb = recalculated["refused-base-year"]
     with pytest.raises(ValueError, match="go_live_year: 2027 is outside"):
         ensure_valid(plan)
-    assert wb["Summary"]["A3"].value.startswith("THE BASE YEAR IS ONE ALLIANCE PLANNER "
-                                                "REFUSES")
+    assert wb["Summary"]["A3"].value.startswith("THE BASE YEAR OR HORIZON IS ONE ALLIANCE "
+                                                "PLANNER REFUSES")
     _, good = recalculated[SOUTH_WEST]
     assert good["Summary"]["A3"].value.startswith("Base year 2026/27, 11 years")
+
+
+@pytest.mark.parametrize("name", [SOUTH_WEST, "everything-on"])
+def test_a_shorter_horizon_typed_in_excel_recalculates_every_figure(recalculated, name):
+    """Every figure equals the engine's for the shorter horizon, to the penny; the year
+    columns past it are blank and zero, and the summary names the new horizon."""
+    plan, wb = recalculated[f"shorter-horizon {name}"]
+    exported, _ = recalculated[name]
+    written = exported.horizon_years  # the pack's year columns
+    assert written > plan.horizon_years
+    r = check_pack(plan, wb, columns=written)
+    longer = appraise(exported)
+    assert not math.isclose(r.npv.sum(), longer.npv.sum())
+    if name == "everything-on":
+        assert abs(r.residual_value).sum() > 0  # moved to the new last year, not dropped
+    assert f", {plan.horizon_years} years, " in wb["Summary"]["A3"].value
+    check_recommendation(plan, wb)
+
+
+def test_a_horizon_the_program_refuses_says_so_on_page_one(recalculated):
+    plan, wb = recalculated["refused-horizon"]
+    with pytest.raises(ValueError, match="outside the plan's years"):
+        ensure_valid(plan)
+    assert wb["Summary"]["A3"].value.startswith("THE BASE YEAR OR HORIZON IS ONE ALLIANCE "
+                                                "PLANNER REFUSES")

@@ -162,29 +162,30 @@ def test_a_fractional_horizon_is_refused_by_row(tmp_path, sample_plans):
            "not 7.5" in info.value.problems
 
 
-def test_the_packs_horizon_is_not_an_input_but_the_templates_is(tmp_path, sample_plans):
-    """The pack's sheets hold one column a year: its horizon cell is plain, and Excel
-    refuses any other value with a message naming where to change it. The template's
-    horizon is an input the program reads."""
+def test_the_packs_horizon_is_an_input_up_to_its_year_columns(tmp_path, sample_plans):
+    """The pack's sheets hold one column a year for the exported horizon: its horizon cell
+    stays a yellow input, and Excel refuses a longer horizon with a message naming where to
+    make one. The template's horizon has no such limit."""
     from alliance_planner.exchange.cells import INPUT_FILL
 
     plan = sample_plans["south-west-alliance"]
     board_pack.export(plan, tmp_path / "pack.xlsx", runs=50)
     template.write_template(tmp_path / "template.xlsx", plan)
-    for name, is_input in (("pack.xlsx", False), ("template.xlsx", True)):
+    for name, in_pack in (("pack.xlsx", True), ("template.xlsx", False)):
         wb = load_workbook(tmp_path / name)
         sheet, ref = next(iter(wb.defined_names["HorizonYears"].destinations))
         cell = wb[sheet][ref.replace("$", "")]
         assert cell.value == plan.horizon_years
-        assert (cell.fill.fgColor.rgb == "00" + INPUT_FILL.fgColor.rgb[2:]
-                or cell.fill.fgColor.rgb == INPUT_FILL.fgColor.rgb) is is_input, name
+        assert cell.fill.fgColor.rgb[2:] == INPUT_FILL.fgColor.rgb[2:], name
         rules = [v for v in wb[sheet].data_validations.dataValidation
                  if cell.coordinate in v.sqref]
-        if is_input:
+        if not in_pack:
             assert not rules
         else:
             (rule,) = rules
-            assert (rule.type, rule.operator, rule.formula1) == (
-                "whole", "equal", str(plan.horizon_years))
-            assert rule.showErrorMessage and "Plan page" in rule.error
+            assert (rule.type, rule.operator, rule.formula1, rule.formula2) == (
+                "whole", "between", "1", str(plan.horizon_years))
+            assert rule.showErrorMessage and "export the board pack again" in rule.error
+            assert f"1 to {plan.horizon_years} in this pack" in wb[sheet].cell(
+                cell.row, cell.column + 1).value
     assert read_inputs(tmp_path / "pack.xlsx") == plan
