@@ -585,6 +585,46 @@ def each_force(ax: Axes, plan: Plan, values: np.ndarray, title: str, unit: str,
         _nothing_yet(ax, theme, "The plan has no forces yet", "x")
 
 
+DEAR_COLOUR, CHEAP_COLOUR, USUAL_COLOUR = "#c0392b", "#2e8b57", "#7f8c9a"
+"""A benchmark bar dearer than the alliance's average by the page's margin, cheaper by it,
+or within it."""
+
+
+def benchmark(ax: Axes, names: Sequence[str], values: Sequence[float], average: float,
+              title: str, dear: float, cheap: float, theme: Theme = Theme()) -> None:
+    """Each force's cost of a service (£ a year per officer or per 1,000 people), dearest
+    first, each named, against the alliance's average (the dashed line). A bar is red at
+    ``dear`` times the average or more, green at ``cheap`` times or less. Forces that do not
+    run the service (NaN) are left out."""
+    from matplotlib.ticker import FuncFormatter
+
+    shown = [(v, n) for v, n in zip(values, names, strict=True) if not math.isnan(v)]
+    shown.sort(key=lambda pair: -pair[0])
+    y = np.arange(len(shown))
+    figures = np.array([v for v, _ in shown], dtype=np.float64)
+    colours = [DEAR_COLOUR if average > 0 and v >= dear * average
+               else CHEAP_COLOUR if average > 0 and v <= cheap * average else USUAL_COLOUR
+               for v in figures]
+    ax.barh(y, figures, 0.7, color=colours)
+    ax.set_yticks(y)
+    ax.set_yticklabels([force_name(n, 22) for _, n in shown], fontsize=8)
+    ax.set_ylim(max(len(shown), 1) - 0.5, -0.5)
+    _style(ax, theme, title, "")
+    ax.grid(False, axis="y")
+    known = average if average > 0 and not math.isnan(average) else 0.0
+    ax.set_xlim(*_limits([figures], [known]))
+    if known:
+        ax.axvline(known, color=theme.text, linewidth=1, linestyle="--")
+    _ticks_of(ax, "x")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"£{v:,.0f}"))
+    if len(shown) > 12:  # a long list scrolls: the scale at the top as well as at the foot
+        ax.tick_params(axis="x", labeltop=True)
+    if not len(shown):
+        ax.set_yticks([])
+        _nothing_yet(ax, theme, "No force runs this service yet: add it on Today's estate",
+                     "x")
+
+
 # --- sensitivity and risk --------------------------------------------------------------------
 
 LOW_END, HIGH_END = "#4c78a8", "#e45756"

@@ -33,6 +33,7 @@ from .. import __version__, samples
 from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
+from .benchmarking import BenchmarkingPage
 from .chart_widget import ChartWidget, preload_matplotlib
 from .compare import ComparePage
 from .document import PlanDocument
@@ -63,6 +64,7 @@ PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
                                "each service: running cost (not staff), support FTE and "
                                "contract end."),
     "Sites": _records("sites", "Sites", SITES_HELP),
+    "Benchmarking": BenchmarkingPage,
     "Options": OptionsPage,
     "Compare": ComparePage,
     "Roadmap": RoadmapPage,

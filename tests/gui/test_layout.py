@@ -1,7 +1,7 @@
 """The charts' text laid out in the real window: at the window's least size (900×600), its
 usual size (1280×820), a large screen (2560×1440), and at a scale factor of 2, no chart
 title, legend, axis label or tick label overlaps another or runs off its canvas, on the
-Overview, Compare (both tabs), Roadmap and Risk (both tabs) pages.
+Overview, Compare (both tabs), Roadmap, Benchmarking and Risk (both tabs) pages.
 
 The boxes are matplotlib's own text extents (``get_window_extent`` with the canvas's
 renderer) after the canvas has drawn at the size the window gave it. The plan is the
@@ -148,6 +148,11 @@ def test_no_chart_text_collides_or_runs_off(big_window, qtbot, size):
 
     window.show_page_named("Roadmap")
     check(qtbot, window.pages["Roadmap"].chart, f"Roadmap at {size}")
+
+    benchmarking = window.pages["Benchmarking"]
+    window.show_page_named("Benchmarking")
+    benchmarking.tabs.setCurrentWidget(benchmarking.chart)
+    check(qtbot, benchmarking.chart, f"Benchmarking at {size}")
 
     risk = window.pages["Risk"]
     window.show_page_named("Risk")

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from alliance_planner import samples
-from alliance_planner.domain.benchmarking import benchmarks
+from alliance_planner.domain.benchmarking import WHOLE_ESTATE, benchmarking, benchmarks
 from alliance_planner.domain.model import EstateItem, Force, Option, OptionRole, Plan, Service
 
 
@@ -46,3 +46,23 @@ def test_every_estate_item_of_the_national_plan_is_benchmarked():
         officers = {f.code: f.officers for f in plan.forces}
         weighted = sum(r.versus_average * officers[r.force] for r in mine)
         assert weighted == pytest.approx(sum(officers[r.force] for r in mine))
+
+
+def test_per_thousand_people_against_the_alliance_average_and_the_whole_estate():
+    found = benchmarking(_plan())
+    desk = found.averages["desk"]
+    assert desk.per_thousand_people == pytest.approx(410_000 / 3_000_000 * 1000)
+    a, b = found.row("a", "desk"), found.row("b", "desk")
+    assert a.people_versus_average == pytest.approx(200 / desk.per_thousand_people)
+    assert (a.people_rank, b.people_rank) == (1, 2)
+    # the whole estate: every service a force runs, added up
+    whole = found.averages[WHOLE_ESTATE]
+    assert whole.cost == 500_000 and whole.runs_it == 3
+    assert whole.per_officer == pytest.approx(500_000 / 4000)
+    assert found.row("b", WHOLE_ESTATE).cost == 290_000
+    assert found.row("b", WHOLE_ESTATE).per_officer == pytest.approx(290_000 / 3000)
+    assert found.row("a", WHOLE_ESTATE).rank == 1
+    # a service nobody runs has an average of nothing, not of zero
+    empty = benchmarking(_plan().replace(estate=()))
+    assert empty.rows == () and empty.averages["desk"].runs_it == 0
+    assert math.isnan(empty.averages["desk"].per_officer)
