@@ -30,6 +30,7 @@ from ..domain.overview import (
 from . import figure_tables as ft
 from .chart_widget import ChartWidget
 from .document import PlanDocument
+from .first_use import FirstUseGuide
 from .pages import Page
 from .worker import run_quietly
 
@@ -148,6 +149,9 @@ class OverviewPage(Page):
         splitter.setSizes([500, 160])
         splitter.setStretchFactor(0, 4)  # a taller window gives the card and charts the room
         splitter.setStretchFactor(1, 1)
+        self.guide = FirstUseGuide()
+        self.guide.go.connect(self._go)
+        self.layout_.addWidget(self.guide)
         self.layout_.addWidget(splitter, 1)
         self.finish()
 
@@ -176,6 +180,7 @@ class OverviewPage(Page):
             self.overview = overview(plan, self.document.results)
             self._overview_of = plan
             self._fill_tables(plan, self.overview)
+            self.guide.follow(plan)
             self.chart.set_minimum_height(charts.overview_height(plan))
             self._say()
         if self._chance_of is not plan and self.isVisible():
@@ -303,6 +308,17 @@ class OverviewPage(Page):
             show = getattr(window, "show_page_named", None)
             if show is None or not show(page):
                 self.message.say(f"Put it right on the {page} page")
+
+    def _go(self, page: str, add: bool) -> None:
+        """A step of the first-use guide: its page, and a new row on it if it adds one."""
+        window = self.window()
+        show = getattr(window, "show_page_named", None)
+        if show is None or not show(page):
+            self.message.say(f"Go to the {page} page")
+            return
+        action = getattr(window, "add_action", None)
+        if add and action is not None:
+            action.trigger()
 
     # --- the charts -----------------------------------------------------------------------
 
