@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from .. import charts
 from ..domain.benchmarking import WHOLE_ESTATE, Average, Benchmark, Benchmarking, benchmarking
 from ..domain.model import Plan
+from . import chart_text
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import RAW_ROLE
@@ -266,7 +267,8 @@ class BenchmarkingPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setResizeContentsPrecision(0)
-        self.chart = ChartWidget(self._draw, "Benchmark chart: each force, dearest first")
+        self.chart = ChartWidget(self._draw, "Benchmark chart: each force, dearest first",
+                                 describe=self._describe)
         self.tabs = QTabWidget()  # each the page's width: 21 columns, 43 names
         self.tabs.addTab(self.table, "Table")
         self.tabs.addTab(self.chart, "Chart")
@@ -350,6 +352,12 @@ class BenchmarkingPage(Page):
         average = found.averages.get(code)
         return (name, [f.name for f in plan.forces], figures,
                 math.nan if average is None else self.model.figure(average))
+
+    def _describe(self) -> str:
+        self.refresh()
+        service, names, figures, average = self.chart_figures()
+        return chart_text.benchmark(service, PER[self.model.per][0], names, figures,
+                                    average, DEAR)
 
     def _draw(self, figure, theme) -> None:
         self.refresh()

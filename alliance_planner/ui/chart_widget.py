@@ -68,15 +68,19 @@ def preload_matplotlib(then: Callable[[], None]) -> None:
 class ChartWidget(QWidget):
     """`draw(figure, theme)` draws everything. With `update(theme)`, which returns True when
     it could move the data in place, an edit blits only the data over a cached background.
+    `describe()` says what the chart shows, in words: its accessible description, for
+    screen readers, set when the chart is shown and at each redraw.
     """
 
     def __init__(self, draw: Callable[[object, Theme], None], accessible_name: str,
                  parent: QWidget | None = None,
                  update: Callable[[Theme], bool] | None = None,
                  animated: Callable[[], list] | None = None,
-                 minimum_height: int = 0):
+                 minimum_height: int = 0,
+                 describe: Callable[[], str] | None = None):
         super().__init__(parent)
         self._draw = draw
+        self._describe = describe
         self._update = update
         self._animated = animated or (lambda: [])
         self._background = None
@@ -138,8 +142,18 @@ class ChartWidget(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.describe()
         if self._stale and self.canvas is not None:
             self._timer.start(0)
+
+    def describe(self) -> None:
+        """Say in words what the chart shows, with its key figures, to screen readers."""
+        if self._describe is None:
+            return
+        text = self._describe()
+        self.setAccessibleDescription(text)
+        if self.canvas is not None:
+            self.canvas.setAccessibleDescription(text)
 
     def redraw_now(self) -> None:
         if self.canvas is None:
@@ -154,6 +168,7 @@ class ChartWidget(QWidget):
             self._draw(self.figure, theme)
             self.canvas.draw()  # the draw event caches the background and adds the data
         self.draw_count += 1
+        self.describe()
 
     def _after_resize(self, event: object) -> None:
         """A new size is drawn afresh, so that the charts choose their legend's columns and

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from .. import charts
 from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.overview import MEASURES, Measure
+from . import chart_text
 from . import figure_tables as ft
 from .affordability import AffordabilityTab
 from .chart_widget import ChartWidget
@@ -108,7 +109,9 @@ class ComparePage(Page):
         self.compare: charts.CompareChart | None = None
         self.chart = ChartWidget(self._draw, "Comparison charts", update=self._update,
                                  animated=lambda: self.compare.artists if self.compare else [],
-                                 minimum_height=330)
+                                 minimum_height=330,
+                                 describe=lambda: chart_text.compare(document.plan,
+                                                                     document.results))
         figures = QSplitter(Qt.Orientation.Vertical)
         figures.addWidget(self.table)
         figures.addWidget(self.chart)
@@ -170,7 +173,8 @@ class EachForce(QWidget):
         self.table = ft.figures_table(self.model, "Each force's figures")
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.chart = ChartWidget(self._draw, "Each force, highest first")
+        self.chart = ChartWidget(self._draw, "Each force, highest first",
+                                 describe=self._describe)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.chart)
@@ -257,20 +261,33 @@ class EachForce(QWidget):
                 for f, name in enumerate(names)]
         return columns, rows
 
+    def _figures(self) -> tuple[Any, str, str]:
+        """The chart's figure for each force, what it is, and its unit."""
+        r, o, measure = self.document.results, self.option_index(), self.measure()
+        if measure is None:
+            return r.force_npv[o], "NPV", "£"
+        title = measure.summary[0].lower() + measure.summary[1:]
+        return measure.summarise(r, o), title, measure.unit
+
+    def _describe(self) -> str:
+        plan = self.document.plan
+        if not plan.options:
+            return "No options yet."
+        values, title, unit = self._figures()
+        return chart_text.each_force(f"Each force's {title}",
+                                     plan.options[self.option_index()].name,
+                                     [f.name for f in plan.forces], values, unit)
+
     def _draw(self, figure, theme) -> None:
-        plan, r = self.document.plan, self.document.results
+        plan = self.document.plan
         figure.clear()
         figure.set_facecolor(theme.background)
         figure.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06)
         ax = figure.add_subplot(1, 1, 1)
         if not plan.options:
             return
-        o, measure = self.option_index(), self.measure()
-        if measure is None:
-            values, title, unit = r.force_npv[o], "NPV", "£"
-        else:
-            title = measure.summary[0].lower() + measure.summary[1:]
-            values, unit = measure.summarise(r, o), measure.unit
+        o = self.option_index()
+        values, title, unit = self._figures()
         # the title starts where the names end: about a third of the way across
         charts.each_force(ax, plan, values,
                           charts.fit_title(f"Each force's {title}", figure, 0.62), unit,

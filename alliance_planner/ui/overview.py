@@ -27,11 +27,12 @@ from ..domain.overview import (
     chance_of_positive_npv,
     overview,
 )
+from . import chart_text
 from . import figure_tables as ft
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .first_use import FirstUseGuide
-from .pages import Page
+from .pages import Page, recommended_option
 from .worker import run_quietly
 
 RANKED = (
@@ -120,7 +121,7 @@ class OverviewPage(Page):
         self.card.anchorClicked.connect(self._follow)
         self.chart = ChartWidget(self._draw, "Options ranked by NPSV, and the recommended "
                                  "option's cumulative savings against the target",
-                                 minimum_height=340)
+                                 minimum_height=340, describe=self._describe)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.card)
         top.addWidget(self.chart)
@@ -321,6 +322,10 @@ class OverviewPage(Page):
             action.trigger()
 
     # --- the charts -----------------------------------------------------------------------
+
+    def _describe(self) -> str:
+        plan, results = self.document.plan, self.document.results
+        return chart_text.overview(plan, results, recommended_option(plan, results))
 
     def _draw(self, figure, theme) -> None:
         charts.overview_figure(figure, self.document.plan, self.document.results, theme)

@@ -25,6 +25,7 @@ from ..domain import schema
 from ..domain.headlines import recommended
 from ..domain.model import Plan
 from ..domain.schema import Kind
+from . import chart_text
 from .chart_widget import ChartWidget
 from .delegates import FieldDelegate
 from .document import PlanDocument
@@ -72,7 +73,6 @@ def make_table(model, accessible_name: str, *, editable: bool = True) -> TableVi
     view.setAccessibleName(accessible_name)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
-    view.setTabKeyNavigation(True)
     if editable:
         view.setItemDelegate(FieldDelegate(view))
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -306,7 +306,8 @@ class RoadmapPage(Page):
         self.outcome.setWordWrap(True)
         self.outcome.hide()
         self.layout_.addWidget(self.outcome)
-        self.chart = ChartWidget(self._draw, "Roadmap chart")
+        self.chart = ChartWidget(self._draw, "Roadmap chart", describe=lambda: chart_text.roadmap(
+            document.plan, document.results, self._option_index()))
         self.exits = EarlyExitsModel(document, self)
         self.exits_table = make_table(self.exits, "Early exits", editable=False)
         self.exits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

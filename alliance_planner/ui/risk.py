@@ -36,6 +36,7 @@ from ..domain.model import Plan
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED, Simulation, simulate
 from ..domain.risk_summary import risk_json
 from ..domain.sensitivity import Sensitivity, sensitivity
+from . import chart_text
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .pages import Page, fill_option_choice, make_table
@@ -126,7 +127,8 @@ class RiskPage(Page):
 
     def _sensitivity_tab(self) -> QWidget:
         self.chart = ChartWidget(self._draw_tornado, "Tornado chart",
-                                 minimum_height=charts.TORNADO_HEIGHT)  # below, it scrolls
+                                 minimum_height=charts.TORNADO_HEIGHT,  # below, it scrolls
+                                 describe=self._describe_tornado)
         self.switching = SwitchingModel(self)
         self.switching_table = _table(self.switching, "Switching values")
         self.switching_caption = _caption()
@@ -187,7 +189,7 @@ class RiskPage(Page):
         self.note.setStyleSheet(WARNING)
         self.note.hide()
         self.risk_chart = ChartWidget(self._draw_risk, "Histogram and S-curve of NPSV",
-                                      minimum_height=320)
+                                      minimum_height=320, describe=self._describe_risk)
         self.percentiles = PercentilesModel(self)
         self.percentiles_table = _table(self.percentiles, "Percentiles of each option")
         _fit_rows(self.percentiles_table, 0)
@@ -260,6 +262,20 @@ class RiskPage(Page):
         return self.sensitivity
 
     # --- the tornado ----------------------------------------------------------------------
+
+    def _describe_tornado(self) -> str:
+        s = self.current_sensitivity()
+        code = self.option_code()
+        if code not in s.tornado:
+            return "The plan has no option but its baseline to show."
+        return chart_text.tornado(self.option.currentText(), s.tornado[code],
+                                  float(s.npsv[s.option_codes.index(code)]))
+
+    def _describe_risk(self) -> str:
+        run = self.last_run
+        if run is None:
+            return "Not run yet: press Run to draw the histogram and the S-curve."
+        return chart_text.risk(run.plan, run.sim)
 
     def _draw_tornado(self, figure, theme) -> None:
         figure.clear()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
@@ -119,15 +120,35 @@ class TableProxy(QSortFilterProxyModel):
 
 
 class TableView(QTableView):
-    """A table with Ctrl+C and Ctrl+V for ranges of cells (also on its context menu)."""
+    """A table with Ctrl+C and Ctrl+V for ranges of cells (also on its context menu).
+
+    Tab and Shift+Tab leave the table for the next and previous control, as they do every
+    other control (the arrow keys move between cells; while a cell is edited, Tab moves on
+    to the next cell, as in a spreadsheet). Ctrl+Tab and Ctrl+Shift+Tab leave it too, or,
+    inside tabs, go to the next and previous tab."""
 
     refused = Signal(str)
     """A paste could not be made, and why (the model says why it refused one it tried)."""
     clear_filter = Signal()
     """A row the filter hides is wanted (one just added, say)."""
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)
+
+    def _in_tabs(self) -> bool:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QTabWidget):
+            parent = parent.parentWidget()
+        return parent is not None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy):
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and not self._in_tabs():
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            event.accept()
+        elif event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
             event.accept()
         elif event.matches(QKeySequence.StandardKey.Paste):
