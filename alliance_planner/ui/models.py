@@ -34,6 +34,17 @@ CLIP_ROLE = Qt.ItemDataRole.UserRole + 2
 it back (a percentage keeps its % sign, so that Excel takes 41% as 0.41)."""
 
 
+HISTORY_VALUE = 40
+"""A value in a History entry is shortened to this many characters."""
+
+
+def field_name(header: str) -> str:
+    """A column's header within a sentence: 'go-live', 'support FTE', but 'NPV'."""
+    if len(header) > 1 and header[0].isupper() and header[1].islower():
+        return header[0].lower() + header[1:]
+    return header
+
+
 def clip_text(column: Column, value: Any) -> str:
     if value is None:
         return ""
@@ -166,10 +177,27 @@ class _EditableModel(QAbstractTableModel):
         if parsed == self.value(row, column):
             return True
         return self.commit(self._changed_plan(self.document.plan, row, column, parsed),
-                           self._set_text(row, column))
+                           self._set_text(row, column, self.value(row, column), parsed))
 
-    def _set_text(self, row: int, column: Column) -> str:
-        return f"Set {column.header} of {self.row_label(row)}"
+    def subject(self, row: int) -> str:
+        """Whose value an edit changes, as History names it: "Force 'Dorset'"."""
+        return self.row_label(row)
+
+    def table_title(self) -> str:
+        """The table, as History names it for a paste over many rows."""
+        return self.subject(0)
+
+    def _set_text(self, row: int, column: Column, before: Any, after: Any) -> str:
+        """An edit as History lists it: whose, which field, and its old and new values:
+        "Option 'Single managed service': Service desk go-live 2028/29 → 2029/30"."""
+        return (f"{self.subject(row)}: {field_name(column.header)} "
+                f"{self.shown(column, before)} → {self.shown(column, after)}")
+
+    def shown(self, column: Column, value: Any) -> str:
+        """A value as History says it: as the table shows it, shortened; "blank" if none."""
+        text = self.display(column, value) if value is not None else ""
+        return textwrap.shorten(text, HISTORY_VALUE, placeholder="…") if text.strip() \
+            else "blank"
 
     def paste(self, cells: Sequence[tuple[int, int, str]]) -> bool:
         """Text into many cells (row, column, text) as one undoable edit, all or nothing: a
@@ -177,6 +205,8 @@ class _EditableModel(QAbstractTableModel):
         plan = self.document.plan
         problems: list[str] = []
         changed = 0
+        rows: set[int] = set()
+        last: tuple[int, Column, Any, Any] | None = None
         for row, col, text in cells:
             column = self.cell_column(row, col)
             if text == self.index(row, col).data(CLIP_ROLE):
@@ -195,14 +225,22 @@ class _EditableModel(QAbstractTableModel):
             if value != self.value(row, column):
                 plan = self._changed_plan(plan, row, column, value)
                 changed += 1
+                rows.add(row)
+                last = (row, column, self.value(row, column), value)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             self.refused.emit(f"Nothing was pasted. {problems[0]}{more}")
             return False
         if not changed:
             return True
+        if changed == 1 and last is not None:
+            text = self._set_text(*last)
+        elif len(rows) == 1:
+            text = f"{self.subject(rows.pop())}: paste {changed} cells"
+        else:
+            text = f"Paste {changed} cells into {len(rows)} rows of {self.table_title()}"
         try:
-            self.document.edit(plan, f"Paste {changed} cell{'s' if changed > 1 else ''}")
+            self.document.edit(plan, text)
         except EditRefused as exc:
             self.refused.emit(f"Nothing was pasted. {exc}")
             return False
@@ -246,8 +284,18 @@ class RecordModel(_EditableModel):
 
     def place(self, row: int, column: Column) -> str:
         spec = schema.COLLECTIONS[self.collection]
-        record = wording.record_name(self.document.plan, spec, spec.label(self.records()[row]))
-        return wording.SEPARATOR.join((spec.title, record, column.header))
+        return wording.SEPARATOR.join((spec.title, self._record_name(row), column.header))
+
+    def _record_name(self, row: int) -> str:
+        spec = schema.COLLECTIONS[self.collection]
+        return wording.record_name(self.document.plan, spec, spec.label(self.records()[row]))
+
+    def table_title(self) -> str:
+        return schema.COLLECTIONS[self.collection].title
+
+    def subject(self, row: int) -> str:
+        noun = schema.COLLECTIONS[self.collection].noun
+        return f"{noun[0].upper()}{noun[1:]} '{self._record_name(row)}'"
 
     def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
         return edits.set_field(plan, self.collection, row, column.attr, value)
@@ -259,7 +307,7 @@ class RecordModel(_EditableModel):
             self.refused.emit(str(exc))
             return False
         plan = edits.insert_record(self.document.plan, self.collection, record)
-        return self.commit(plan, f"Add to {self.collection}")
+        return self.commit(plan, f"Add {schema.COLLECTIONS[self.collection].noun}")
 
     def duplicate(self, row: int) -> bool:
         try:
@@ -317,8 +365,8 @@ class PlanSettingsModel(_EditableModel):
     def place(self, row: int, column: Column) -> str:
         return wording.place(self.document.plan, f"plan.{column.attr}")
 
-    def _set_text(self, row: int, column: Column) -> str:
-        return f"Set {column.header}"
+    def subject(self, row: int) -> str:
+        return "Plan"
 
     def _changed_plan(self, plan: Plan, row: int, column: Column, value: Any) -> Plan:
         return edits.set_setting(plan, column.attr, value)
@@ -370,6 +418,14 @@ class DecisionsModel(_EditableModel):
         return wording.SEPARATOR.join(("Options", option.name, self.row_label(row),
                                        column.header))
 
+    def subject(self, row: int) -> str:
+        option = self.document.plan.options[self.option_index]
+        return f"Option '{option.name}'"
+
+    def _set_text(self, row: int, column: Column, before: Any, after: Any) -> str:
+        return (f"{self.subject(row)}: {self.row_label(row)} {field_name(column.header)} "
+                f"{self.shown(column, before)} → {self.shown(column, after)}")
+
     _RATES: ClassVar[dict[str, tuple[str, str, bool]]] = {
         "optimism_bias": ("ob_category", "ob_mitigation", False),
         "running_optimism_bias": ("running_ob_category", "running_ob_mitigation", True)}
@@ -418,7 +474,7 @@ class DecisionsModel(_EditableModel):
         plan = self.document.plan
         service = plan.services[row]
         changed = edits.set_decision(plan, self.option_index, service.code, None)
-        return self.commit(changed, f"No change to {service.name}")
+        return self.commit(changed, f"{self.subject(row)}: no change to {service.name}")
 
 
 class SiteActionsModel(_EditableModel):
@@ -448,6 +504,15 @@ class SiteActionsModel(_EditableModel):
         option = self.document.plan.options[self.option_index]
         return wording.SEPARATOR.join(("Options", option.name, "Site closures",
                                        self.row_label(row), column.header))
+
+    def subject(self, row: int) -> str:
+        option = self.document.plan.options[self.option_index]
+        return f"Option '{option.name}'"
+
+    def _set_text(self, row: int, column: Column, before: Any, after: Any) -> str:
+        return (f"{self.subject(row)}: site '{self.row_label(row)}' "
+                f"{field_name(column.header)} {self.shown(column, before)} → "
+                f"{self.shown(column, after)}")
 
     def _action(self, row: int, plan: Plan | None = None) -> SiteAction | None:
         plan = self.document.plan if plan is None else plan
