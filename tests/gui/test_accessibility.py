@@ -161,3 +161,21 @@ def test_ctrl_tab_in_a_table_inside_tabs_goes_to_the_next_tab(focused, qtbot):
     assert compare.tabs.currentIndex() == 0
     qtbot.keyClick(compare.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert compare.tabs.currentIndex() == 1
+
+
+def test_tab_while_editing_a_cell_moves_to_the_next_cell(focused, qtbot):
+    window = focused
+    window.show_page_named("Forces")
+    table = window.pages["Forces"].table
+    officers = [c.attr for c in window.pages["Forces"].model.columns].index("officers")
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(1, officers))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1500")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert window.document.plan.forces[1].officers == 1500
+    assert table.currentIndex().column() == officers + 1  # on, as in a spreadsheet
+    assert table.isAncestorOf(QApplication.focusWidget())  # editing the next cell
