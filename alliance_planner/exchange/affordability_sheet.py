@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.model import Plan
+from ..domain.model import Plan, financial_year_label
+from .cached import cache
 from .cells import (
     POUNDS,
     TITLE_FONT,
@@ -68,13 +69,14 @@ def write(ws: Worksheet, plan: Plan, flows: Sequence[Flow], baseline: int, first
     total_col = get_column_letter(first + n_t)
     put_text(ws["A1"], "Affordability: what each option costs the forces' budgets").font = \
         TITLE_FONT
-    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(
-        " prices unless a line says cash. The appraisal's cash regrouped as budgets hold it: "
-        "capital is transition and site closure costs; revenue is running costs, support "
-        "staff, buildings, exit fees and severance, less other savings; both include "
-        "optimism bias, shown on its own line. Residual values and officer hours are not "
-        "cash and are left out. Every figure is a formula over the option's cash-flow "
-        "sheet."))
+    note = (" prices unless a line says cash. The appraisal's cash regrouped as budgets hold "
+            "it: capital is transition and site closure costs; revenue is running costs, "
+            "support staff, buildings, exit fees and severance, less other savings; both "
+            "include optimism bias, shown on its own line. Residual values and officer hours "
+            "are not cash and are left out. Every figure is a formula over the option's "
+            "cash-flow sheet.")
+    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(note))
+    cache(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)}{note}")
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=first + n_t)
     ws.row_dimensions[2].height = 45

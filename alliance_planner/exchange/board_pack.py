@@ -30,11 +30,12 @@ from ..domain import schema
 from ..domain.engine import Results, appraise
 from ..domain.green_book import DISCOUNT_SCHEDULE
 from ..domain.headlines import BY_KEY, HEADLINES, Unit, recommended
-from ..domain.model import OptionRole, Plan
+from ..domain.model import OptionRole, Plan, financial_year_label
 from ..domain.progress import IsCancelled, never
 from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED
 from ..messages import escaped
-from . import affordability_sheet, risk_sheet
+from . import affordability_sheet, pack_values, risk_sheet
+from .cached import cache
 from .cells import (
     DATE,
     MONEY_M,
@@ -170,7 +171,8 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     force_npv = _shares(shares, pack, sheets)
     first_force_row = _summary(summary, pack, r, names, force_npv)
     _charts(charts, plan, r, names, summary, first_force_row)
-    _affordability(afford, pack, sheets, r.baseline)
+    afford_rows = _affordability(afford, pack, sheets, r.baseline)
+    pack_values.cache_pack(wb, pack, r, names, afford_rows, first_force_row)
     found = risk_sheet.figures(plan, runs=runs, seed=seed, correlation=correlation,
                                cancelled=cancelled)
     risk_sheet.write(risk, plan, found, {o.code: summary_cell("npsv", i)
@@ -184,7 +186,8 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
     return wb
 
 
-def _affordability(ws: Worksheet, pack: Pack, sheets: list[OptionSheet], baseline: int) -> None:
+def _affordability(ws: Worksheet, pack: Pack, sheets: list[OptionSheet], baseline: int
+                   ) -> dict[tuple[int, str], int]:
     """The Affordability sheet, over each option's cash-flow sheet and its decisions'
     optimism bias rates."""
     flows = [affordability_sheet.Flow(option.name, sheet.name, [
@@ -194,7 +197,8 @@ def _affordability(ws: Worksheet, pack: Pack, sheets: list[OptionSheet], baselin
             pack.decisions.ref(d.held, "running_ob", pack.ctx))
         for d in sheet.decisions]) for option, sheet in zip(pack.plan.options, sheets,
                                                              strict=True)]
-    affordability_sheet.write(ws, pack.plan, flows, baseline, FIRST_YEAR_COLUMN, TOP, _col)
+    return affordability_sheet.write(ws, pack.plan, flows, baseline, FIRST_YEAR_COLUMN, TOP,
+                                     _col)
 
 
 def page_furniture(wb: Workbook, plan: Plan, version: str = "") -> None:
@@ -289,11 +293,12 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     n_t = pack.n_t
     base = quote_sheetname(pack.baseline)
     put_text(ws["A1"], f"Cash flows: {option.name}").font = TITLE_FONT
-    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(
-        " prices. Inputs are the yellow cells on the Assumptions, Estate, Decisions, Sites, "
-        "Site closures and Deflators sheets; every figure here is a formula over them, and "
-        "the workings sheets show the steps. Each line's detail, decision by decision, is "
-        f"below row {TOP['details']}."))
+    note = (" prices. Inputs are the yellow cells on the Assumptions, Estate, Decisions, "
+            "Sites, Site closures and Deflators sheets; every figure here is a formula over "
+            "them, and the workings sheets show the steps. Each line's detail, decision by "
+            f"decision, is below row {TOP['details']}.")
+    put_formula(ws["A2"], f'="£, real terms at "&{year_label(0)}&' + literal(note))
+    cache(ws["A2"], f"£, real terms at {financial_year_label(plan.base_year)}{note}")
     ws["A2"].alignment = WRAP
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=FIRST_YEAR_COLUMN + n_t)
     ws.row_dimensions[2].height = 30
@@ -818,7 +823,7 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
             put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], POUNDS)
         row += 1
     row += 1
-    _early_exits(ws, pack, row, len(r.early_exits))
+    _early_exits(ws, pack, row, r)
     ws.column_dimensions["A"].width = 44
     for c in range(2, max(2 + len(plan.options), 7)):
         ws.column_dimensions[get_column_letter(c)].width = 22
@@ -833,17 +838,22 @@ EARLY_EXIT_HEADERS = ("Option", "Service", "Force", "Contract ends", "Go-live",
                       "Exit fee the force pays")
 
 
-def _early_exits(ws: Worksheet, pack: Pack, row: int, exported: int) -> None:
+def _early_exits(ws: Worksheet, pack: Pack, row: int, r: Results) -> None:
     """The go-lives before a contract ends, as the workbook stands: the Estate workings
-    number each early exit; row k of the list finds the k-th."""
+    number each early exit; row k of the list finds the k-th. Each row caches the early
+    exit the program found, in the order the workings number them."""
     ew, ctx, plan = pack.estate, pack.ctx, pack.plan
+    exported = len(r.early_exits)
+    place = {o.code: k for k, o in enumerate(plan.options)}
+    found = sorted(r.early_exits, key=lambda e: (
+        place[e.option], ctx.layout.rows[("estate", e.force, e.service)]))
     if not ew.candidates:
         return
     put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = TITLE_FONT
     row += 1
     put_text(ws.cell(row, 1), "Early exits, as the workbook stands")
     count = f"$B${row}"
-    put_formula(ws.cell(row, 2), f"=COUNT({ew.block('fee')})", "0")
+    cache(put_formula(ws.cell(row, 2), f"=COUNT({ew.block('fee')})", "0"), exported)
     row += 1
     for c, text in enumerate(EARLY_EXIT_HEADERS, start=1):
         style_header(ws.cell(row, c))
@@ -876,13 +886,23 @@ def _early_exits(ws: Worksheet, pack: Pack, row: int, exported: int) -> None:
             (f'{go}&"/"&RIGHT({go}+1,2)', None),
             (f"INDEX({ew.block('charged', 1)},{hit},{option})", POUNDS),
         )
+        values: tuple[Any, ...] = ("",) * len(cells)
+        if k <= exported:
+            e = found[k - 1]
+            values = (plan.option(e.option).name, plan.service(e.service).name,
+                      plan.force(e.force).name, e.contract_end,
+                      f"{e.go_live_year}/{str(e.go_live_year + 1)[-2:]}", e.exit_cost)
         for c, (formula, fmt) in enumerate(cells, start=1):
             cell = put_formula(ws.cell(row, c), f'=IF({count}<{k},"",{formula})', fmt)
+            cache(cell, values[c - 1])
             if c == 5:
                 cell.alignment = Alignment(horizontal="right")
         row += 1
-    put_formula(ws.cell(row, 1), f'=IF({count}>{capacity},"... and "&({count}-{capacity})&'
-                                 '" more: the Estate workings sheet numbers each","")')
+    more = put_formula(ws.cell(row, 1), f'=IF({count}>{capacity},"... and "&({count}-'
+                                        f'{capacity})&" more: the Estate workings sheet '
+                                        'numbers each","")')
+    cache(more, f"... and {exported - capacity} more: the Estate workings sheet numbers each"
+          if exported > capacity else "")
 
 
 def _axes(chart, number_format: str) -> None:

@@ -37,6 +37,7 @@ from ..domain.risk import DEFAULT_CORRELATION, DEFAULT_RUNS, DEFAULT_SEED, simul
 from ..domain.risk_summary import risk_json, sensitivity_json
 from ..domain.sensitivity import TOP, sensitivity
 from ..domain.uncertainty import linearise
+from .cached import cache
 from .cells import (
     MONEY,
     MONEY_M,
@@ -146,14 +147,19 @@ def _check(ws: Worksheet, row: int, options: list[dict[str, Any]],
     for o in options:
         put_text(ws.cell(row, 1), o["name"])
         put_number(ws.cell(row, 2), o["central_npsv"], MONEY)
-        put_formula(ws.cell(row, 3), f"={live_npsv[o['code']]}", MONEY)
-        put_formula(ws.cell(row, 4), f"=ROUND(C{row}-B{row},2)", "0.00")
+        # Cached as exported, when the Summary's NPSV is the one computed here.
+        cache(put_formula(ws.cell(row, 3), f"={live_npsv[o['code']]}", MONEY),
+              o["central_npsv"])
+        cache(put_formula(ws.cell(row, 4), f"=ROUND(C{row}-B{row},2)", "0.00"), 0.0)
         row += 1
     differ = f"SUMPRODUCT(ABS($D${first}:$D${max(first, row - 1)}))>=0.005"
+    up_to_date = ("Yes: the Summary's NPSV of every option is as computed here (the "
+                  "differences are 0.00).")
     put_formula(ws.cell(status, 2),
                 f'=IF({differ},"No: an input has changed since these figures were computed. '
-                f'Export the board pack again for figures that match.","Yes: the Summary\'s '
-                f'NPSV of every option is as computed here (the differences are 0.00).")')
+                f'Export the board pack again for figures that match.","'
+                f'{up_to_date}")')
+    cache(ws.cell(status, 2), up_to_date)
     ws.cell(status, 2).font = Font(bold=True)
     ws.conditional_formatting.add(f"B{status}", FormulaRule(formula=[differ], fill=OUT_OF_DATE))
     return row

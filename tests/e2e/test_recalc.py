@@ -159,10 +159,16 @@ def later_go_live(plan):
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
+def pack_folder(tmp_path_factory):
+    """Where each pack is exported, as `<name>.xlsx`, before anything is changed in it."""
+    return tmp_path_factory.mktemp("packs")
+
+
+@pytest.fixture(scope="module")
+def recalculated(pack_folder):
     """Every pack, exported, changed as a board member would, and recalculated by
     LibreOffice in one go. Returns {name: (the plan as changed, the recalculated book)}."""
-    folder = tmp_path_factory.mktemp("packs")
+    folder = pack_folder
     plans = {name: samples.build(name) for name in samples.names()}
     plans["worked-example"] = worked_example()
     plans["everything-on"] = everything_on()
@@ -484,3 +490,43 @@ def test_a_horizon_the_program_refuses_says_so_on_page_one(recalculated):
         ensure_valid(plan)
     assert wb["Summary"]["A3"].value.startswith("THE BASE YEAR OR HORIZON IS ONE ALLIANCE "
                                                 "PLANNER REFUSES")
+
+
+def _same(shown, expected, where):
+    if expected in (None, ""):
+        assert shown in (None, ""), where
+    elif isinstance(expected, str | datetime.datetime):
+        assert shown == expected, where
+    else:
+        close(shown, expected, where)
+
+
+@pytest.mark.parametrize("name", [*samples.names(), "everything-on"])
+def test_a_viewer_that_does_not_calculate_shows_what_a_spreadsheet_calculates(
+        recalculated, pack_folder, name):
+    """Every formula a board member reads (the Summary, each option's lines and results,
+    the Shares, Affordability and the risk sheet's check) carries a cached value, and it
+    is the value LibreOffice calculates, to the penny; only the decision-by-decision
+    detail below each cash-flow sheet's lines, and the hidden workings, are left blank."""
+    plan, calculated = recalculated[name]
+    path = pack_folder / f"{name}.xlsx"
+    formulas, shown = load_workbook(path), load_workbook(path, data_only=True)
+    read_sheets = ["Summary", affordability_sheet.SHEET, "Shares", risk_sheet.SHEET,
+                   *(f"CF {o.code}" for o in plan.options)]
+    checked = 0
+    for sheet in read_sheets:
+        for row in formulas[sheet].iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                if sheet.startswith("CF ") and cell.row >= TOP["details"]:
+                    continue
+                where = (sheet, cell.coordinate, cell.value[:80])
+                value = shown[sheet][cell.coordinate].value
+                expected = calculated[sheet][cell.coordinate].value
+                if expected not in (None, ""):
+                    assert value is not None, where
+                _same(value, expected, where)
+                checked += 1
+    assert checked > 200
+    assert shown["Summary"]["A5"].value.startswith("Recommended: ")
