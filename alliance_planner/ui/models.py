@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import textwrap
+import types
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -288,7 +289,10 @@ class RecordModel(_EditableModel):
 
     def _record_name(self, row: int) -> str:
         spec = schema.COLLECTIONS[self.collection]
-        return wording.record_name(self.document.plan, spec, spec.label(self.records()[row]))
+        record = self.records()[row]
+        # only this record is looked at: the national estate's 860 are not searched
+        only = types.SimpleNamespace(**{self.collection: (record,)})
+        return wording.record_name(self.document.plan, spec, spec.label(record), only)
 
     def table_title(self) -> str:
         return schema.COLLECTIONS[self.collection].title
