@@ -794,8 +794,8 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
                 '" prices")')
     put_text(ws["A4"], "Change any yellow cell on the Assumptions, Estate, Decisions, Sites or "
              "Deflators sheets (a rate, a price, a price year, a go-live year, an exit fee, the "
-             "sharing basis) and every figure here recalculates. docs/method.md in Alliance "
-             "Planner states each formula.")
+             "sharing basis) and every figure here recalculates. Alliance Planner's Help › Method "
+             "(F1) states each formula.")
     _recommendation(ws["A5"], pack, r)
     header = SUMMARY_HEADER
     style_header(ws.cell(header, 1))

@@ -112,7 +112,7 @@ def _method(r: dict[str, Any]) -> str:
             "'alliance-planner sensitivity' and 'alliance-planner risk --runs "
             f"{r['runs']} --seed {r['seed']} --correlation "
             f"{r['rank_correlation_within_platform']:g}' give the same figures; "
-            "docs/method.md states the method.")
+            "Alliance Planner's Help › Method (F1) states the method.")
 
 
 def _note(ws: Worksheet, row: int, text: str) -> int:

@@ -11,7 +11,6 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from ..domain.green_book import DEFLATOR_GROWTH, DEFLATOR_SOURCE, GDP_DEFLATORS, OBCategory
@@ -26,6 +25,7 @@ from ..domain.model import (
     SharingBasis,
     Source,
 )
+from ..paths import sample_data
 
 # --- sources -----------------------------------------------------------------------------
 
@@ -138,14 +138,16 @@ def sources(keys: Iterable[str], *extra: Source) -> tuple[Source, ...]:
 # --- forces ------------------------------------------------------------------------------
 
 
+FORCES_CSV = "police_forces_england_wales.csv"
+
+
 def _number(text: str) -> float:
     return float(text) if text.strip() else 0.0
 
 
 def england_and_wales() -> tuple[Force, ...]:
     """The 43 territorial forces of England and Wales, from the shipped public figures."""
-    text = resources.files("alliance_planner.sample_data").joinpath(
-        "police_forces_england_wales.csv").read_text(encoding="utf-8")
+    text = sample_data(FORCES_CSV).read_text(encoding="utf-8")
     forces = []
     for row in csv.DictReader(text.splitlines()):
         crimes = row["recorded_crime_approx_ye2026_03_DERIVED"]
@@ -166,8 +168,7 @@ def england_and_wales() -> tuple[Force, ...]:
 
 def force_regions() -> dict[str, str]:
     """Each of the 43 forces' region (North East, Wales...), by code."""
-    text = resources.files("alliance_planner.sample_data").joinpath(
-        "police_forces_england_wales.csv").read_text(encoding="utf-8")
+    text = sample_data(FORCES_CSV).read_text(encoding="utf-8")
     return {row["police_uk_id"]: row["region"] for row in csv.DictReader(text.splitlines())}
 
 

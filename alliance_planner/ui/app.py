@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, QThreadPool, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import __version__, samples
+from .. import __version__, paths, samples
 from ..store.planfile import SUFFIX, PlanFileError, write_new
 from .document import PlanDocument
 from .main_window import MainWindow
 
 ORGANISATION = "Alliance Planner"
 APPLICATION = "Alliance Planner"
+DESKTOP_ENTRY = "alliance-planner"
+"""The freedesktop entry's name (resources/alliance-planner.desktop), without .desktop."""
 
 
 def application() -> QApplication:
@@ -26,7 +30,19 @@ def application() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ENTRY)  # the desktop's launcher and task bar pair them
+    app.setWindowIcon(application_icon())
     return app  # type: ignore[return-value]
+
+
+def application_icon() -> QIcon:
+    """The program's icon in every size it ships (each file read only when drawn); none if
+    the installation lost them (self-test says so), rather than no program."""
+    icon = QIcon()
+    with contextlib.suppress(paths.MissingResource):
+        for path in paths.icon_files():
+            icon.addFile(str(path))
+    return icon
 
 
 def settings() -> QSettings:

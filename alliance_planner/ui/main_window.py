@@ -38,6 +38,7 @@ from .chart_widget import ChartWidget, preload_matplotlib
 from .compare import ComparePage
 from .document import PlanDocument
 from .forces_page import ForcesPage
+from .method_dialog import MethodDialog
 from .overview import OverviewPage
 from .pages import OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
 from .risk import RiskPage
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self._watching_first_paint = False
         self.document: PlanDocument | None = None
         self.pages: dict[str, Page] = {}
+        self.method_dialog: MethodDialog | None = None
         self.setMinimumSize(900, 600)
         self.resize(1280, 820)
 
@@ -282,7 +284,13 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(name, lambda _=False, i=i: self.show_page(i),
                                         page_shortcut(i) or None))
 
-        self.help_menu.addAction(self._action("&Method…", self.show_method))
+        self.method_action = self._action(
+            "&Method…", self.show_method, None,
+            "The appraisal method: every formula, default and the worked example")
+        self.method_action.setShortcuts(list({k.toString(): k for k in (
+            *QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents),
+            QKeySequence("F1"))}.values()))  # F1, and the platform's own key if another
+        self.help_menu.addAction(self.method_action)
         self.help_menu.addAction(self._action("&About Alliance Planner", self.about))
 
     def _fill_edit_menu(self) -> None:
@@ -827,16 +835,20 @@ class MainWindow(QMainWindow):
             "<p>Plan how a police alliance standardises its IT services, compare the options "
             "and appraise them by the HM Treasury Green Book method.</p>"
             "<p>Runs offline: it makes no network connection. Each plan is one file on this "
-            "computer.</p>")
+            "computer.</p>"
+            "<p>Help › Method (F1) states the appraisal method: every formula, default and "
+            "a worked example.</p>")
 
-    def show_method(self) -> None:
-        QMessageBox.information(
-            self, "The appraisal method",
-            "Real terms at base-year prices, discounted at the plan's rate (3.5% in the Green "
-            "Book). NPV counts cashable savings against the baseline; NPSV adds the officer "
-            "hours released, valued at the cost of an officer hour. BCR = PV benefits / PV "
-            "costs. Each force's share follows the plan's sharing basis. The full method, "
-            "with every formula, is docs/method.md.")
+    def show_method(self) -> MethodDialog:
+        """Help › Method (F1): one window on the method, beside the plan, not modal."""
+        if self.method_dialog is None:
+            self.method_dialog = MethodDialog(self)
+        if self.method_dialog.isVisible():  # behind the window: bring it to the front
+            self.method_dialog.raise_()
+            self.method_dialog.activateWindow()
+        else:
+            self.method_dialog.show()
+        return self.method_dialog
 
     # --- window events --------------------------------------------------------------------
 
