@@ -56,6 +56,7 @@ class AddForceDialog(QDialog):
         layout.addWidget(self.filter)
         self.table = QTableWidget(len(self.forces), len(self.HEADERS))
         self.table.setAccessibleName("Forces of England and Wales")
+        self.table.setTabKeyNavigation(False)  # Tab goes on to OK, as from any control
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

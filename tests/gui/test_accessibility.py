@@ -179,3 +179,30 @@ def test_tab_while_editing_a_cell_moves_to_the_next_cell(focused, qtbot):
     assert window.document.plan.forces[1].officers == 1500
     assert table.currentIndex().column() == officers + 1  # on, as in a spreadsheet
     assert table.isAncestorOf(QApplication.focusWidget())  # editing the next cell
+
+
+def test_the_dialogs_name_their_controls(window, qtbot):
+    from alliance_planner.samples.common import england_and_wales
+    from alliance_planner.ui.export import BoardPackDialog, SummaryDialog
+    from alliance_planner.ui.forces_page import AddForceDialog
+    from alliance_planner.ui.main_window import NewAllianceDialog
+    from alliance_planner.ui.optimise import OptimiseDialog
+    from alliance_planner.ui.sites import NewSiteDialog
+    from alliance_planner.ui.versions import VersionsDialog
+
+    document = window.document
+    dialogs = [BoardPackDialog(document.path.with_suffix(".xlsx"), None, window),
+               SummaryDialog(document.path.with_suffix(".pdf"), None, window),
+               AddForceDialog({f.code for f in document.plan.forces}, window),
+               NewAllianceDialog(england_and_wales(), window),
+               OptimiseDialog(document.plan, window),
+               NewSiteDialog(document, 0, window),
+               VersionsDialog(document, lambda _: None, window)]
+    for dialog in dialogs:
+        problems = unnamed(dialog)
+        assert not problems, f"{dialog.windowTitle()}: unnamed {problems}"
+        for view in dialog.findChildren(QAbstractItemView):
+            if not isinstance(view, QHeaderView) and not _part(view):
+                assert not view.tabKeyNavigation(), \
+                    f"{dialog.windowTitle()}: Tab is kept in {view.accessibleName()}"
+        dialog.deleteLater()
