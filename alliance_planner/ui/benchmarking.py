@@ -282,8 +282,7 @@ class BenchmarkingPage(Page):
         self.per.currentIndexChanged.connect(self.refresh)
         self.service.currentIndexChanged.connect(self._service_changed)
         self.table.selectionModel().currentColumnChanged.connect(self._column_chosen)
-        document.changed.connect(self._plan_changed)
-        self.refresh()
+        document.changed.connect(self._plan_changed)  # filled when first shown
 
     # --- following the plan ---------------------------------------------------------------
 
@@ -347,7 +346,7 @@ class BenchmarkingPage(Page):
             return name, [], [], math.nan
         figures = []
         for f in plan.forces:
-            b = found.row(f.code, code)
+            b = self.model.cells.get((f.code, code))
             figures.append(math.nan if b is None else self.model.figure(b))
         average = found.averages.get(code)
         return (name, [f.name for f in plan.forces], figures,
