@@ -124,6 +124,7 @@ class ChartWidget(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.canvas)
+        self.scroll.setAccessibleName(self.accessibleName())  # where Tab stops on the chart
         self._layout.addWidget(self.scroll)
         self._layout.setCurrentWidget(self.scroll)
         self.schedule()
@@ -152,8 +153,9 @@ class ChartWidget(QWidget):
             return
         text = self._describe()
         self.setAccessibleDescription(text)
-        if self.canvas is not None:
-            self.canvas.setAccessibleDescription(text)
+        for part in (self.canvas, self.scroll):
+            if part is not None:
+                part.setAccessibleDescription(text)
 
     def redraw_now(self) -> None:
         if self.canvas is None:

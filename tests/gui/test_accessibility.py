@@ -40,7 +40,8 @@ def _part(widget):
 
 
 def unnamed(root):
-    """What a screen reader could not name, under `root`: (kind, what it shows)."""
+    """What a screen reader could not name, under `root`: (kind, what it shows). A control
+    is checked, and so is anything Tab stops at (a chart's scrolling area, say)."""
     found = []
     for widget in root.findChildren(QWidget):
         if isinstance(widget, ChartWidget):
@@ -49,9 +50,10 @@ def unnamed(root):
             if widget.canvas is not None and not widget.canvas.accessibleName():
                 found.append(("chart canvas", widget.accessibleName()))
             continue
-        if not isinstance(widget, CONTROLS) or isinstance(widget, QHeaderView) \
-                or _part(widget):
-            continue
+        reached = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)  # by Tab
+        if not (isinstance(widget, CONTROLS) or reached) or _part(widget) \
+                or isinstance(widget, QHeaderView | QTabWidget | QTabBar):
+            continue  # a tab is read by its words, a heading by its table's name
         name = widget.accessibleName()
         if not name and isinstance(widget, QAbstractButton):
             name = widget.text().replace("&", "")  # a button is read by its words
@@ -105,6 +107,7 @@ def check_every_page(window, qtbot):
             assert description and description != chart.accessibleName(), \
                 f"{name}: {chart.accessibleName()} is not described"
             assert chart.canvas.accessibleDescription() == description
+            assert chart.scroll.accessibleDescription() == description  # where Tab stops
             yield name, chart.accessibleName(), description
     assert window.navigator.accessibleName() and window.undo_view.accessibleName()
 
