@@ -20,8 +20,10 @@ from alliance_planner.domain.model import (
 
 money = st.floats(min_value=0, max_value=5e7, allow_nan=False).map(lambda x: round(x, 2))
 fte = st.floats(min_value=0, max_value=500, allow_nan=False).map(lambda x: round(x, 1))
+# Text as a plan holds it: a blank or all-space entry is stored as "" (the window, the
+# template and import all take it as blank), so the strategy draws "" for one.
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-               max_size=30)
+               max_size=30).map(lambda s: s if s.strip() else "")
 
 
 @st.composite

@@ -29,7 +29,7 @@ from .. import formats
 from ..domain.progress import Cancelled
 from ..domain.schema import Column, Kind
 from ..formats import ParseError
-from . import cached
+from . import cell_xml
 
 MONEY = '£#,##0.00;[Red]-£#,##0.00'
 POUNDS = '£#,##0;[Red]-£#,##0'
@@ -162,8 +162,8 @@ def save_workbook(wb: Workbook, path: str | Path,
     reason a person understands ("the disk is full; nothing was written")."""
     target = Path(path)
     packed = io.BytesIO()  # a board pack is a few hundred kB: packed whole, then written
-    cached.install()  # the figures recorded beside their formulas, for viewers that do not
-    wb.save(packed)   # calculate
+    cell_xml.install()  # quicker, and with each formula's cached value
+    wb.save(packed)
     if cancelled is not None and cancelled():
         raise Cancelled()
     tmp: Path | None = None
