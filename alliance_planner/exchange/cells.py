@@ -68,12 +68,33 @@ def put_text(cell: Cell, text: str) -> Cell:
 
 
 def put_formula(cell: Cell, formula: str, number_format: str | None = None) -> Cell:
-    """Only the program's own formulas go through here."""
+    """Only the program's own formulas go through here: bound as openpyxl would bind them,
+    without its checks for text a user typed (a board pack holds some 30,000 formulas)."""
     assert formula.startswith("="), formula
-    cell.value = formula
+    cell._value, cell.data_type = formula, "f"
     if number_format:
-        cell.number_format = number_format
+        set_format(cell, number_format)
     return cell
+
+
+_FORMAT_IDS: WeakKeyDictionary[Workbook, dict[str, int]] = WeakKeyDictionary()
+
+
+def set_format(cell: Cell, number_format: str) -> None:
+    """``cell.number_format = number_format``, remembering each format's id in the
+    workbook: openpyxl looks it up in a list each time."""
+    wb = cell.parent.parent
+    ids = _FORMAT_IDS.get(wb)
+    if ids is None:
+        ids = _FORMAT_IDS[wb] = {}
+    found = ids.get(number_format)
+    if found is None:
+        cell.number_format = number_format
+        ids[number_format] = cell._style.numFmtId
+        return
+    if not cell._style:
+        cell._style = StyleArray()
+    cell._style.numFmtId = found
 
 
 def literal(text: str) -> str:
@@ -92,9 +113,12 @@ def year_label(offset: int | str) -> str:
 
 
 def put_number(cell: Cell, value: float | int | None, number_format: str | None = None) -> Cell:
-    cell.value = value
+    if value.__class__ in (int, float):  # not a bool, a NumPy number or None: bound as
+        cell._value, cell.data_type = value, "n"  # openpyxl binds a plain number
+    else:
+        cell.value = value
     if number_format:
-        cell.number_format = number_format
+        set_format(cell, number_format)
     return cell
 
 
