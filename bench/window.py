@@ -99,7 +99,7 @@ def cold_starts(plans: dict[str, Path], home: Path, runs: int) -> dict[str, list
 def edit_to_refresh(plan_path: Path, edits: int) -> tuple[float, float]:
     """Median seconds from typing a value to tables updated, and to charts redrawn."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # in this process, no display needed
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
     from alliance_planner.ui.app import application
@@ -111,8 +111,10 @@ def edit_to_refresh(plan_path: Path, edits: int) -> tuple[float, float]:
     store = QSettings(str(plan_path.with_suffix(".ini")), QSettings.Format.IniFormat)
     window = MainWindow(PlanDocument.open(plan_path), store)
     window.show()
-    while not window.ready:  # painted, and every page built
-        app.processEvents()
+    if not window.charts_loaded:  # painted, every page built and matplotlib loaded: a canvas
+        loaded = QEventLoop()      # made sooner imports it beside the loader's thread
+        window.chartsLoaded.connect(loaded.quit)
+        loaded.exec()
     window.show_page(PAGES.index("Today's estate"))  # where a person makes this edit
     compare = window.pages["Compare"]
     compare.chart.make_canvas()
