@@ -276,6 +276,7 @@ class BenchmarkingPage(Page):
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("Benchmarking: nothing to compare yet")
+        self.empty.hide()  # until the plan, when shown, turns out to have nothing to compare
         self.layout_.addWidget(self.empty)
         self.finish()
 
