@@ -7,12 +7,14 @@ the tests: a test that asserts a time fails on a busy machine and proves nothing
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from optimise import optimiser_rows
@@ -23,18 +25,61 @@ from alliance_planner.domain.engine import appraise, compile_plan, evaluate_line
 from alliance_planner.domain.model import Plan
 from alliance_planner.domain.risk import simulate
 from alliance_planner.domain.sensitivity import sensitivity
-from alliance_planner.domain.tables import read
+from alliance_planner.domain.tables import forget, read
 from alliance_planner.domain.validation import ensure_valid, validate
 from alliance_planner.store.planfile import PlanFile, read_plan, write_new
 
 
-def recompute_parts(plan: Plan, repeat: int, warmup: int = 2) -> list[tuple[str, float]]:
-    """The median of each step of a recompute, each timed in turn within the same runs,
-    as ``appraise`` runs them: so that the parts add up to about the whole."""
+def edits(plan: Plan, count: int) -> list[Plan]:
+    """`count` plans, each one edit from the one before, as the window makes them: a
+    decision's go-live year, an estate item's running cost, a force's officers, in turn."""
+    chain = [plan]
+    option = next(o for o, opt in enumerate(plan.options) if opt.decisions)
+    for i in range(count - 1):
+        p = chain[-1]
+        if i % 3 == 0:
+            d = p.options[option].decisions[0]
+            moved = dataclasses.replace(d, go_live_year=plan.base_year + 1 + i % 2)
+            options = list(p.options)
+            options[option] = dataclasses.replace(
+                options[option], decisions=(moved, *options[option].decisions[1:]))
+            p = p.replace(options=tuple(options))
+        elif i % 3 == 1:
+            k = (i * 7) % len(p.estate)
+            item = dataclasses.replace(p.estate[k], annual_running_cost=100_000.0 + i)
+            p = p.replace(estate=(*p.estate[:k], item, *p.estate[k + 1:]))
+        else:
+            k = i % len(p.forces)
+            force = dataclasses.replace(p.forces[k], officers=p.forces[k].officers + 1)
+            p = p.replace(forces=(*p.forces[:k], force, *p.forces[k + 1:]))
+        chain.append(p)
+    return chain
+
+
+def median_over(plans: list[Plan], step: Callable[[Plan], object], warmup: int) -> float:
+    """The median seconds of `step` on each plan in turn."""
+    times = []
+    for i, p in enumerate(plans):
+        start = time.perf_counter()
+        step(p)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def first_time(plan: Plan) -> None:
+    """A recompute of a plan nothing was read from before: the tables kept are dropped."""
+    forget()
+    appraise(plan)
+
+
+def recompute_parts(plans: list[Plan], warmup: int = 2) -> list[tuple[str, float]]:
+    """The median of each step of a recompute of each plan in turn, each timed within the
+    same runs, as ``appraise`` runs them: so that the parts add up to about the whole."""
     steps: list[tuple[str, list[float]]] = [
         ("read the plan's fields, once for both", []), ("validate", []),
         ("compile to arrays", []), ("evaluate arrays", []), ("results", [])]
-    for run in range(warmup + repeat):
+    for run, plan in enumerate(plans):
         clock = [time.perf_counter()]
         tables = read(plan)
         clock.append(time.perf_counter())
@@ -61,10 +106,13 @@ def main() -> None:
     plan = samples.build("national")
     rows: list[tuple[str, float, float | None]] = []
     warm = max(2, many // 10)  # the interpreter's and the allocator's first runs are slower
-    rows.append(("recompute national plan (validate + appraise)",
-                 median_seconds(lambda: appraise(plan), many, warm), 0.001))
+    chain = edits(plan, many + warm)
+    rows.append(("recompute national plan after an edit (validate + appraise), as the window",
+                 median_over(chain, appraise, warm), 0.001))
     rows += [(f"  of which: {name}", seconds, None)
-             for name, seconds in recompute_parts(plan, many, warm)]
+             for name, seconds in recompute_parts(chain, warm)]
+    rows.append(("recompute national plan read afresh (nothing kept from before)",
+                 median_seconds(lambda: first_time(plan), many, warm), None))
     rows.append(("validate alone, as an edit or import does",
                  median_seconds(lambda: validate(plan), many), None))
     rows.append(("risk: 10,000 draws of the national plan (in process, from the plan)",

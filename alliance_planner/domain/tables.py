@@ -8,7 +8,13 @@ also derives, once, what both of them need: each table's plain numbers as one fl
 matrix, each estate item's place on the force x service grid, the price years named and
 which decisions change anything.
 
-Nothing here is kept between calls: :class:`Tables` is built for one plan and dropped.
+A plan is immutable, and a plan made by an edit shares every collection the edit left
+alone (the same tuple of the same records). So the last table read of each top-level
+collection is kept with the tuple it was read from: the recompute after an edit reads
+again only what changed, and an edit to one estate item patches that item's values into a
+copy of the estate's lists and matrix rather than reading 860 items again. A table is
+never changed once built (its matrix is read-only), so sharing it between plans, and
+threads, is safe.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import operator
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress, count
 from typing import Any, Final, NamedTuple
 
 import numpy as np
@@ -195,6 +201,82 @@ def _table(collection: Collection, records: Sequence[Any], holders: list[int]) -
     return Table(name, records, values, holders, numbers)
 
 
+PATCHED: Final = 8
+"""At most this many records changed since the last read, a long table is patched."""
+_LAST: dict[str, tuple[Sequence[Any], Table]] = {}
+"""Each top-level collection's last table, with the records it was read from."""
+_LAST_CELLS: list[tuple[tuple[Sequence[Any], ...], Ints | None]] = []
+"""The last estate grid, with the codes it was found from: each item's force and service,
+and the forces' and services' codes in order."""
+
+
+def forget() -> None:
+    """Drop the tables kept from the last read (for benchmarks of a first read)."""
+    _LAST.clear()
+    _LAST_CELLS.clear()
+
+
+def _top_level(collection: Collection, records: Sequence[Any]) -> Table:
+    """The collection's table: the last one if the records are the same tuple, patched if
+    a few of a long table's records changed, else read afresh."""
+    name = collection.name
+    last = _LAST.get(name)
+    if last is not None and last[0] is records:
+        return last[1]
+    table = _patched(name, records, *last) if last is not None else None
+    if table is None:
+        table = _table(collection, records, [])
+    if type(records) is tuple:
+        if table.numbers is not None:
+            table.numbers.flags.writeable = False
+        _LAST[name] = (records, table)
+    return table
+
+
+def _patched(name: str, records: Sequence[Any], old_records: Sequence[Any], old: Table
+             ) -> Table | None:
+    """`old` with the values of the records that are not the same objects as before, if
+    the table is long, as long as before, and few changed into plain numbers; else None."""
+    n = len(records)
+    if n < MANY or len(old_records) != n or old.numbers is None:
+        return None
+    changed = list(compress(count(), map(operator.is_not, records, old_records)))
+    if len(changed) > PATCHED:
+        return None
+    lists = {attr: list(held) for attr, held in old.values.items()}
+    for i in changed:
+        record = records[i]
+        for attr, held in lists.items():
+            held[i] = getattr(record, attr)
+    numbers = old.numbers.copy()
+    for k, column in enumerate(NUMBERS[name]):
+        held = lists[column.attr]
+        for i in changed:
+            if held[i].__class__ not in NUMBER_TYPES:
+                return None  # a bool, a text, a None: the whole read says what is wrong
+            numbers[k, i] = held[i]
+    values: dict[str, Sequence[Any]] = dict(lists)
+    return Table(name, records, values, [], numbers)
+
+
+def _grid(estate: Table, forces: Table, services: Table,
+          positions: dict[str, dict[Any, int]]) -> Ints | None:
+    """:func:`_cells`, kept while the codes it is found from are the same (compared in C,
+    and quickly: an edit leaves the same code objects in place)."""
+    codes = (estate.values["force"], estate.values["service"], forces.values["code"],
+             services.values["code"])
+    if _LAST_CELLS:
+        last, cells = _LAST_CELLS[0]
+        if all(a is b or a == b for a, b in zip(last, codes, strict=True)):
+            return cells
+    cells = _cells(positions["forces"], positions["services"], estate.values["force"],
+                   estate.values["service"])
+    if cells is not None:
+        cells.flags.writeable = False
+    _LAST_CELLS[:] = [(codes, cells)]
+    return cells
+
+
 def _cells(forces: dict[Any, int], services: dict[Any, int], force_codes: Sequence[Any],
            service_codes: Sequence[Any]) -> Ints | None:
     """Where each estate item sits on the [force, service] grid; None if it names a force
@@ -222,7 +304,7 @@ def read(plan: Plan) -> Tables:
     tables = {}
     for collection in schema.COLLECTIONS.values():
         if collection.parent is None:
-            tables[collection.name] = _table(collection, getattr(plan, collection.name), [])
+            tables[collection.name] = _top_level(collection, getattr(plan, collection.name))
         else:  # gathered from every holder, in order, each remembering its holder
             held = [getattr(holder, collection.name)
                     for holder in getattr(plan, collection.parent)]
@@ -233,8 +315,7 @@ def read(plan: Plan) -> Tables:
                                 strict=True))
                  for name, key in _REFERRED.items()}
     estate = tables["estate"]
-    cells = _cells(positions["forces"], positions["services"], estate.values["force"],
-                   estate.values["service"])
+    cells = _grid(estate, tables["forces"], tables["services"], positions)
     try:
         price_years: set[Any] | None = set(chain(
             estate.values["price_year"], tables["sites"].values["price_year"],

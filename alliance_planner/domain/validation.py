@@ -34,7 +34,16 @@ from . import schema
 from .green_book import OBCategory
 from .model import Decision, Mode, OptionRole, Plan, SharingBasis
 from .schema import MAX_HORIZON, MAX_MONEY, Collection, Column, Kind
-from .tables import MANY, NUMBER_TYPES, NUMBERS, Floats, Tables, checked_columns, read
+from .tables import (
+    MANY,
+    NUMBER_TYPES,
+    NUMBERS,
+    Floats,
+    Table,
+    Tables,
+    checked_columns,
+    read,
+)
 
 __all__ = ["MAX_HORIZON", "MAX_MONEY", "Problem", "ValidationError", "check_number",
            "ensure_valid", "validate"]
@@ -160,7 +169,7 @@ def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
     codes = {name: positions.keys() for name, positions in tables.positions.items()}
     plain = {}
     for collection in schema.COLLECTIONS.values():
-        plain[collection.name] = _plainly_valid(collection, tables, codes)
+        plain[collection.name] = _plainly_valid_kept(collection, tables, codes)
         if not plain[collection.name]:
             _check(collection, tables, codes, problems)
 
@@ -255,6 +264,11 @@ _OPTIONAL: Final = {name: tuple(c for c in columns if c.numeric and c.optional)
                     for name, columns in _CHECKED.items()}
 _TEXT: Final = {name: tuple(c.attr for c in columns if c.required_text)
                 for name, columns in _CHECKED.items()}
+_REFERRED: Final = {
+    c.name: tuple(sorted({col.refers_to for col in c.columns if col.refers_to is not None}
+                         | ({c.parent} if c.parent else set())))
+    for c in schema.COLLECTIONS.values()}
+"""The tables each collection's plain validity depends on besides its own."""
 _REFERENCES: Final = {name: tuple(c for c in columns if c.refers_to is not None)
                       for name, columns in _CHECKED.items()}
 _LARGEST: Final = float(np.finfo(np.float64).max)
@@ -341,6 +355,28 @@ def _prefixes(collection: Collection, tables: Tables) -> list[str]:
     holders = [f"{collection.parent}[{code}].{collection.name}"
                for code in tables[collection.parent].values["code"]]
     return [holders[h] for h in table.holders]
+
+
+_LAST_PLAIN: dict[str, tuple[Table, tuple[Sequence[Any], ...], bool]] = {}
+"""Each collection's last :func:`_plainly_valid`, with the table it was decided on and the
+keys of those it refers to."""
+
+
+def _plainly_valid_kept(collection: Collection, tables: Tables,
+                        codes: Mapping[str, KeysView[Any]]) -> bool:
+    """:func:`_plainly_valid`, kept while its table is the same (``tables.read`` keeps a
+    collection's table while its records are the same) and the keys it refers to are."""
+    name = collection.name
+    table = tables[name]
+    referred = tuple(tables[other].values[schema.COLLECTIONS[other].key[0]]
+                     for other in _REFERRED[name])
+    last = _LAST_PLAIN.get(name)
+    if last is not None and last[0] is table and all(
+            a is b or a == b for a, b in zip(last[1], referred, strict=True)):
+        return last[2]
+    found = _plainly_valid(collection, tables, codes)
+    _LAST_PLAIN[name] = (table, referred, found)
+    return found
 
 
 def _plainly_valid(collection: Collection, tables: Tables,
