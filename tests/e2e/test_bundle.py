@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,38 @@ def test_the_frozen_self_test_passes(built, tmp_path):
     assert f"self-test (packaged, in {bundle})" in result.stdout
     assert "ok     window: 13 pages shown and drawn" in result.stdout
     assert result.stdout.splitlines()[-1] == "self-test passed: 7 checks"
+
+
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb (scripts/setup --test)")
+def test_the_frozen_window_opens_on_an_x_display(built, tmp_path):
+    """The X11 platform plugin and the libraries it takes from the bundle and the machine
+    load together: the window is painted (the self-test's window is offscreen)."""
+    _, bundle, _ = built
+    number = next(n for n in range(150, 1000) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                  and not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24",
+                               "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        for _ in range(500):
+            if socket.exists() or server.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert socket.exists(), "Xvfb did not start"
+        plan = tmp_path / "sw.alliance"
+        assert frozen(bundle, "new", "-o", str(plan), home=tmp_path).returncode == 0
+        env = {**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb",
+               "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+        result = subprocess.run([str(bundle / "alliance-planner"), str(plan),
+                                 "--exit-when-ready"], capture_output=True, text=True,
+                                timeout=120, env=env)
+    finally:
+        server.terminate()
+        server.wait()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ready in "), result.stdout + result.stderr
+    assert "charts in " in result.stdout
 
 
 def test_the_bundle_carries_no_tests_translations_or_unused_qt(built):
