@@ -6,13 +6,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import time
 from pathlib import Path
 
 import pytest
 
 from alliance_planner import __version__
+from alliance_planner.ui.main_window import PAGES
 
 pytestmark = [
     pytest.mark.slow,
@@ -50,8 +50,8 @@ def built(tmp_path_factory):
     archive = base / "dist" / f"alliance-planner-{__version__}-linux-{os.uname().machine}.tar.gz"
     assert archive.is_file(), result.stdout
     unpacked = base / "unpacked"
-    with tarfile.open(archive) as tar:
-        tar.extractall(unpacked, filter="tar")
+    unpacked.mkdir()
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(unpacked)], check=True, timeout=300)
     return archive, unpacked / "alliance-planner", base
 
 
@@ -81,7 +81,7 @@ def test_the_frozen_self_test_passes(built, tmp_path):
     result = frozen(bundle, "self-test", home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"self-test (packaged, in {bundle})" in result.stdout
-    assert "ok     window: 13 pages shown and drawn" in result.stdout
+    assert f"ok     window: {len(PAGES)} pages shown and drawn" in result.stdout
     assert result.stdout.splitlines()[-1] == "self-test passed: 7 checks"
 
 
