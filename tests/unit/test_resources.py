@@ -1,7 +1,9 @@
 """What the program ships beside its code, found through alliance_planner/paths.py."""
 
 import configparser
+import shutil
 import struct
+import subprocess
 
 import pytest
 
@@ -70,3 +72,12 @@ def test_the_samples_read_the_public_figures_through_the_helper(monkeypatch, tmp
     monkeypatch.setattr(paths, "SAMPLE_DATA", tmp_path)
     with pytest.raises(paths.MissingResource, match=r"police_forces_england_wales\.csv"):
         england_and_wales()
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
+                    reason="desktop-file-utils is not installed")
+def test_the_desktop_entry_passes_freedesktops_validator():
+    result = subprocess.run(["desktop-file-validate",
+                             str(paths.resource("alliance-planner.desktop"))],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
