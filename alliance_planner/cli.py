@@ -421,9 +421,13 @@ def cmd_self_test(args: argparse.Namespace) -> int:
         # Offscreen whatever the session: the check must not need, or disturb, a display.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from .domain import engine  # noqa: F401 - NumPy before Qt, as cmd_open does
-        from .ui.selftest_window import drive_window
 
-        window = drive_window
+        try:
+            from .ui.selftest_window import drive_window
+        except (ImportError, OSError) as exc:  # Qt or a library it needs cannot be loaded
+            window = selftest.cannot_load_window(exc)
+        else:
+            window = drive_window
     return selftest.run(window)
 
 

@@ -28,7 +28,7 @@ PACK_RUNS = 500
 
 @dataclass
 class SelfTest:
-    out: TextIO = sys.stdout
+    out: TextIO
     failed: list[str] = field(default_factory=list)
     passed: int = 0
 
@@ -47,8 +47,10 @@ class SelfTest:
         return True
 
 
-def run(window: WindowCheck | None, out: TextIO = sys.stdout) -> int:
-    """Every check in a temporary folder; 0 if all passed, 1 if any failed."""
+def run(window: WindowCheck | None, out: TextIO | None = None) -> int:
+    """Every check in a temporary folder, printed to `out` (stdout); 0 if all passed, 1 if
+    any failed."""
+    out = out if out is not None else sys.stdout
     test = SelfTest(out)
     print(f"alliance-planner {__version__} self-test ({_how_installed()})", file=out,
           flush=True)
@@ -68,6 +70,15 @@ def run(window: WindowCheck | None, out: TextIO = sys.stdout) -> int:
         return 1
     print(f"self-test passed: {test.passed} checks", file=out, flush=True)
     return 0
+
+
+def cannot_load_window(error: Exception) -> WindowCheck:
+    """The window check when Qt itself would not load: it fails, saying why, and the other
+    checks still run."""
+    def check(plan_path: Path, settings_folder: Path) -> str:
+        raise RuntimeError(f"Qt could not be loaded ({type(error).__name__}: {error}); "
+                           "the rest can be checked with self-test --no-window")
+    return check
 
 
 def _how_installed() -> str:

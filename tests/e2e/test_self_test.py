@@ -49,3 +49,23 @@ def test_self_test_is_listed_with_its_help(capsys):
     with pytest.raises(SystemExit):
         main(["self-test", "--help"])
     assert "Your plans and settings are not touched" in capsys.readouterr().out
+
+
+def test_a_window_that_cannot_load_qt_fails_its_check_and_the_rest_run(monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_qt(name, *args, **kwargs):
+        if name.endswith("selftest_window"):
+            raise ImportError("libEGL.so.1: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_qt)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["self-test"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED window: RuntimeError: Qt could not be loaded (ImportError: libEGL.so.1" in out
+    assert "self-test --no-window" in out
+    assert "ok     board pack:" in out  # the other checks ran
+    assert out.splitlines()[-1] == "self-test FAILED: window"
