@@ -214,6 +214,7 @@ def forget() -> None:
     """Drop the tables kept from the last read (for benchmarks of a first read)."""
     _LAST.clear()
     _LAST_CELLS.clear()
+    _LAST_POSITIONS.clear()
 
 
 def _top_level(collection: Collection, records: Sequence[Any]) -> Table:
@@ -299,6 +300,19 @@ _REFERRED: Final = {c.refers_to: schema.COLLECTIONS[c.refers_to].key[0]
 """The collections that others refer to, and the field of their key."""
 
 
+_LAST_POSITIONS: dict[str, tuple[Table, dict[Any, int]]] = {}
+
+
+def _positions(table: Table, key: str) -> dict[Any, int]:
+    """Key -> position in `table`, kept while the table is (never changed by its users)."""
+    last = _LAST_POSITIONS.get(table.name)
+    if last is not None and last[0] is table:
+        return last[1]
+    found = dict(zip(table.values[key], range(len(table.records)), strict=True))
+    _LAST_POSITIONS[table.name] = (table, found)
+    return found
+
+
 def read(plan: Plan) -> Tables:
     """Every field that validation or the engine needs, of every table, read once."""
     tables = {}
@@ -311,9 +325,7 @@ def read(plan: Plan) -> Tables:
             tables[collection.name] = _table(
                 collection, [r for records in held for r in records],
                 [i for i, records in enumerate(held) for _ in records])
-    positions = {name: dict(zip(tables[name].values[key], range(len(tables[name].records)),
-                                strict=True))
-                 for name, key in _REFERRED.items()}
+    positions = {name: _positions(tables[name], key) for name, key in _REFERRED.items()}
     estate = tables["estate"]
     cells = _grid(estate, tables["forces"], tables["services"], positions)
     try:

@@ -265,10 +265,12 @@ _OPTIONAL: Final = {name: tuple(c for c in columns if c.numeric and c.optional)
 _TEXT: Final = {name: tuple(c.attr for c in columns if c.required_text)
                 for name, columns in _CHECKED.items()}
 _REFERRED: Final = {
-    c.name: tuple(sorted({col.refers_to for col in c.columns if col.refers_to is not None}
-                         | ({c.parent} if c.parent else set())))
+    c.name: tuple((other, schema.COLLECTIONS[other].key[0]) for other in sorted(
+        {col.refers_to for col in c.columns if col.refers_to is not None}
+        | ({c.parent} if c.parent else set())))
     for c in schema.COLLECTIONS.values()}
-"""The tables each collection's plain validity depends on besides its own."""
+"""The tables each collection's plain validity depends on besides its own, each with the
+field of its key."""
 _REFERENCES: Final = {name: tuple(c for c in columns if c.refers_to is not None)
                       for name, columns in _CHECKED.items()}
 _LARGEST: Final = float(np.finfo(np.float64).max)
@@ -368,8 +370,7 @@ def _plainly_valid_kept(collection: Collection, tables: Tables,
     collection's table while its records are the same) and the keys it refers to are."""
     name = collection.name
     table = tables[name]
-    referred = tuple(tables[other].values[schema.COLLECTIONS[other].key[0]]
-                     for other in _REFERRED[name])
+    referred = tuple(tables[other].values[key] for other, key in _REFERRED[name])
     last = _LAST_PLAIN.get(name)
     if last is not None and last[0] is table and all(
             a is b or a == b for a, b in zip(last[1], referred, strict=True)):
