@@ -25,22 +25,21 @@ class MissingResource(FileNotFoundError):
     """A file the program ships is not where it should be: a broken installation."""
 
 
+def _shipped(folder: Path, name: str, what: str) -> Path:
+    path = folder / name
+    if not path.is_file():
+        raise MissingResource(f"{path}: {what} {name!r} is missing; reinstall Alliance Planner")
+    return path
+
+
 def resource(name: str) -> Path:
     """A shipped resource (``"alliance-planner.desktop"``, ``"icons/..."``) by its name."""
-    path = RESOURCES / name
-    if not path.is_file():
-        raise MissingResource(f"{path}: the program's resource {name!r} is missing; "
-                              "reinstall Alliance Planner")
-    return path
+    return _shipped(RESOURCES, name, "the program's resource")
 
 
 def sample_data(name: str) -> Path:
     """A public data file the samples are built from, by its name."""
-    path = SAMPLE_DATA / name
-    if not path.is_file():
-        raise MissingResource(f"{path}: the sample data {name!r} is missing; "
-                              "reinstall Alliance Planner")
-    return path
+    return _shipped(SAMPLE_DATA, name, "the sample data")
 
 
 def method() -> Path:

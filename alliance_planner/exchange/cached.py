@@ -34,11 +34,6 @@ def cache(cell: Cell, value: Any) -> None:
     _VALUES.setdefault(ws.parent, {})[(ws.title, cell.coordinate)] = value
 
 
-def cached(wb: Workbook) -> dict[tuple[str, str], Any]:
-    """Every value recorded for `wb`: (sheet, coordinate) -> value."""
-    return _VALUES.get(wb, {})
-
-
 def values_of(wb: Workbook) -> dict[tuple[str, str], Any] | None:
     """The values recorded for `wb`, or None: for the writer."""
     return _VALUES.get(wb)

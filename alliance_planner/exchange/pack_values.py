@@ -36,10 +36,6 @@ def pounds(value: float) -> str:
     return ("-" if value < 0 and whole else "") + f"£{whole:,}"
 
 
-def _year_label(year: int) -> str:
-    return financial_year_label(year)
-
-
 class OptionFigures:
     """One option's cash-flow sheet, row by row, as its formulas work it out."""
 
@@ -80,7 +76,7 @@ class OptionFigures:
         payback = np.flatnonzero(self.rows["stays_positive"])
         year = int(plan.base_year + payback[0]) if len(payback) else None
         self.results["payback"] = year if year is not None else "never"
-        self.results["payback_label"] = _year_label(year) if year is not None else "never"
+        self.results["payback_label"] = financial_year_label(year) if year is not None else "never"
         reached = np.flatnonzero(self.rows["target_reached"])
         target_year = int(plan.base_year + reached[0]) if len(reached) else None
         self.results["target_year"] = target_year if target_year is not None else "never"
@@ -102,7 +98,7 @@ def cache_pack(wb: Any, pack: Pack, r: Results, names: Sequence[str],
     n_t = plan.horizon_years
     x = compile_plan(plan)
     fees = x.exit_fee.sum(axis=1)  # [o, t]
-    labels = [_year_label(plan.base_year + t) for t in range(n_t)]
+    labels = [financial_year_label(plan.base_year + t) for t in range(n_t)]
     total = FIRST_YEAR_COLUMN + n_t
     figures = [OptionFigures(plan, r, fees, o) for o in range(len(plan.options))]
 

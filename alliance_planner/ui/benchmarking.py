@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,7 +37,7 @@ from . import chart_text
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import RAW_ROLE
-from .pages import Page, make_table
+from .pages import ChartPage, make_table
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -226,7 +226,7 @@ class AverageLast(QSortFilterProxyModel):
         return super().lessThan(left, right)
 
 
-class BenchmarkingPage(Page):
+class BenchmarkingPage(ChartPage):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__("Benchmarking", "What each force's estate costs today (running cost "
                          "and support staff, from Today's estate) per officer or per 1,000 "
@@ -286,15 +286,6 @@ class BenchmarkingPage(Page):
         document.changed.connect(self._plan_changed)  # filled when first shown
 
     # --- following the plan ---------------------------------------------------------------
-
-    def _plan_changed(self) -> None:
-        self.chart.schedule()
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
 
     def refresh(self, *_: object) -> None:
         """The benchmarks of the plan as it is, per officer or population as chosen."""

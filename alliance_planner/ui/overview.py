@@ -12,7 +12,6 @@ import html
 import threading
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -32,7 +31,7 @@ from . import figure_tables as ft
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .first_use import FirstUseGuide
-from .pages import Page, recommended_option
+from .pages import ChartPage, recommended_option
 from .worker import run_quietly
 
 RANKED = (
@@ -102,7 +101,7 @@ def _chance(chance: Chance | None, code: str) -> tuple[str, str]:
             f"{chance.seed}){note}; the Risk page draws more")
 
 
-class OverviewPage(Page):
+class OverviewPage(ChartPage):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None):
         super().__init__("Overview", "The option to back and why, how the options rank, "
                          "each force's share, and what to put right before the figures go "
@@ -164,15 +163,6 @@ class OverviewPage(Page):
         self.refresh()
 
     # --- following the plan ---------------------------------------------------------------
-
-    def _plan_changed(self) -> None:
-        self.chart.schedule()
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
 
     def refresh(self) -> None:
         """The plan's overview, worked out again if the plan changed since."""

@@ -6,6 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -135,6 +136,27 @@ class Page(QWidget):
     def _refused(self, text: str) -> None:
         self.message.say(text)
         self.refused.emit(text)
+
+
+class ChartPage(Page):
+    """A page of figures and a chart that follow the plan: the chart is redrawn when it is
+    next seen, the figures at once if the page is shown, else when it next is. Subclasses
+    set ``self.chart`` and ``refresh()``, and connect ``document.changed`` to
+    ``_plan_changed``."""
+
+    chart: Any
+
+    def refresh(self, *_: object) -> None:
+        raise NotImplementedError
+
+    def _plan_changed(self) -> None:
+        self.chart.schedule()
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
 
 
 class RecordPage(Page):

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
@@ -32,13 +34,32 @@ def document(qapp, sample_file):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, sample_file):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    doc = PlanDocument.open(sample_file)
-    win = MainWindow(doc, store)
-    doc.setParent(win)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: getattr(win, "charts_loaded", False), timeout=20_000)
-    return win
+def open_window(qtbot, tmp_path):
+    """A function that shows the main window on a plan (a Plan, written to a new file, or
+    the path of one) and waits until it is ready, or with ``charts=True`` until its charts
+    have loaded too."""
+
+    def open_(plan, charts=True):
+        if not isinstance(plan, Path):
+            path = tmp_path / "plan.alliance"
+            write_new(path, plan)
+            plan = path
+        document = PlanDocument.open(plan)
+        win = MainWindow(document, QSettings(str(tmp_path / "settings.ini"),
+                                             QSettings.Format.IniFormat))
+        document.setParent(win)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        if charts:
+            qtbot.waitUntil(lambda: win.charts_loaded, timeout=20_000)
+        else:
+            qtbot.waitUntil(lambda: win.ready, timeout=10_000)
+        return win
+
+    return open_
+
+
+@pytest.fixture
+def window(open_window, sample_file):
+    return open_window(sample_file)

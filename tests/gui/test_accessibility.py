@@ -2,7 +2,7 @@
 described in words with its figures, and Tab leaves a table as it leaves any control."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from alliance_planner.samples.blank import new_alliance
-from alliance_planner.store.planfile import write_new
 from alliance_planner.ui.chart_widget import ChartWidget
-from alliance_planner.ui.document import PlanDocument
-from alliance_planner.ui.main_window import PAGES, MainWindow
+from alliance_planner.ui.main_window import PAGES
 
 CONTROLS = (QAbstractItemView, QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox,
             QTextEdit)
@@ -73,20 +71,6 @@ def tabs_shown_in_turn(page):
             yield tabs.widget(i)
 
 
-def open_window(qtbot, tmp_path, plan):
-    path = tmp_path / "plan.alliance"
-    write_new(path, plan)
-    document = PlanDocument.open(path)
-    window = MainWindow(document, QSettings(str(tmp_path / "s.ini"),
-                                            QSettings.Format.IniFormat))
-    document.setParent(window)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.charts_loaded, timeout=20_000)
-    return window
-
-
 def check_every_page(window, qtbot):
     for name in PAGES:
         window.show_page_named(name)
@@ -128,8 +112,8 @@ def test_every_page_of_a_plan_names_its_controls_and_describes_its_charts(window
         "Whole estate, £ a year per officer, dearest first: ")
 
 
-def test_a_new_alliance_is_described_too(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path, new_alliance(["dorset", "wiltshire"]))
+def test_a_new_alliance_is_described_too(open_window, qtbot):
+    window = open_window(new_alliance(["dorset", "wiltshire"]))
     described = {chart: text for _, chart, text in check_every_page(window, qtbot)}
     assert described["Roadmap chart"].endswith("no service changes. No early exits.")
     assert "no force runs it yet" in described["Benchmark chart: each force, dearest first"]

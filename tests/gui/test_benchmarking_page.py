@@ -4,31 +4,25 @@ import dataclasses
 import math
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from alliance_planner import samples
 from alliance_planner.domain.benchmarking import WHOLE_ESTATE, benchmarking
 from alliance_planner.samples.blank import new_alliance
-from alliance_planner.store.planfile import write_new
 from alliance_planner.ui.benchmarking import AVERAGE_ROW, CHEAP, DEAR, SHADES
-from alliance_planner.ui.document import PlanDocument
-from alliance_planner.ui.main_window import MainWindow
 from alliance_planner.ui.models import RAW_ROLE
 
 
-def open_plan(qtbot, tmp_path, plan):
-    path = tmp_path / "plan.alliance"
-    write_new(path, plan)
-    document = PlanDocument.open(path)
-    window = MainWindow(document, QSettings(str(tmp_path / "s.ini"),
-                                            QSettings.Format.IniFormat))
-    document.setParent(window)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.charts_loaded, timeout=20_000)
-    window.show_page_named("Benchmarking")
-    return window, window.pages["Benchmarking"]
+@pytest.fixture
+def open_plan(open_window):
+    """The window on a plan, showing its Benchmarking page."""
+
+    def open_(plan):
+        window = open_window(plan)
+        window.show_page_named("Benchmarking")
+        return window, window.pages["Benchmarking"]
+
+    return open_
 
 
 def column_texts(view, column):
@@ -36,8 +30,8 @@ def column_texts(view, column):
     return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
-def test_the_national_plan_each_force_against_the_average_the_dear_marked(qtbot, tmp_path):
-    window, page = open_plan(qtbot, tmp_path, samples.build("national"))
+def test_the_national_plan_each_force_against_the_average_the_dear_marked(open_plan, qtbot):
+    window, page = open_plan(samples.build("national"))
     plan = window.document.plan
     found = benchmarking(plan)
     model = page.model
@@ -124,8 +118,8 @@ def test_clicking_a_column_charts_that_service(window, qtbot):
         benchmarking(plan).averages[plan.services[1].code].per_officer)
 
 
-def test_a_new_alliance_with_no_estate_says_what_to_do(qtbot, tmp_path):
-    _, page = open_plan(qtbot, tmp_path, new_alliance(["dorset", "wiltshire"]))
+def test_a_new_alliance_with_no_estate_says_what_to_do(open_plan, qtbot):
+    _, page = open_plan(new_alliance(["dorset", "wiltshire"]))
     assert page.empty.isVisible()
     assert "Today's estate" in page.empty.text()
     assert column_texts(page.table, 1) == ["–", "–", "–"]

@@ -2,31 +2,18 @@
 plan has an estate and an option to compare."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from alliance_planner.samples.blank import new_alliance
-from alliance_planner.store.planfile import write_new
-from alliance_planner.ui.document import PlanDocument
-from alliance_planner.ui.main_window import MainWindow
 
 # a dialog opened on the offscreen platform
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
-def new_window(qtbot, tmp_path):
-    path = tmp_path / "new.alliance"
-    write_new(path, new_alliance(["dorset", "wiltshire"]))
-    document = PlanDocument.open(path)
-    window = MainWindow(document, QSettings(str(tmp_path / "s.ini"),
-                                            QSettings.Format.IniFormat))
-    document.setParent(window)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window.ready, timeout=10_000)
-    return window
+def new_window(open_window):
+    return open_window(new_alliance(["dorset", "wiltshire"]), charts=False)
 
 
 def marks(guide):
