@@ -21,11 +21,11 @@ from optimise import optimiser_rows
 from table import median_seconds, print_table
 
 from alliance_planner import samples
-from alliance_planner.domain.engine import appraise, compile_plan, evaluate_lines, results
+from alliance_planner.domain.engine import appraise, compile_plan, evaluate_lines, forget, results
 from alliance_planner.domain.model import Plan
 from alliance_planner.domain.risk import simulate
 from alliance_planner.domain.sensitivity import sensitivity
-from alliance_planner.domain.tables import forget, read
+from alliance_planner.domain.tables import read
 from alliance_planner.domain.validation import ensure_valid, validate
 from alliance_planner.store.planfile import PlanFile, read_plan, write_new
 
@@ -68,7 +68,7 @@ def median_over(plans: list[Plan], step: Callable[[Plan], object], warmup: int) 
 
 
 def first_time(plan: Plan) -> None:
-    """A recompute of a plan nothing was read from before: the tables kept are dropped."""
+    """A recompute of a plan nothing was read from before: what was kept is dropped."""
     forget()
     appraise(plan)
 

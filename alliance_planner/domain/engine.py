@@ -1,6 +1,6 @@
 """The Green Book appraisal, vectorised: a plan goes in, every option's figures come out.
 
-:func:`appraise` runs four steps, with no hidden state between them or between calls:
+:func:`appraise` runs four steps:
 
 * :func:`tables.read` reads each field of the plan's records once, into lists of plain
   values (and a float matrix a table), which validation checks and the engine compiles;
@@ -10,6 +10,13 @@
   by option, force and year, stacked in one array;
 * :func:`results` adds the lines up and works out the headline figures.
 
+A plan made by an edit shares every table the edit left alone (see :mod:`tables`), so
+the parts of :func:`compile_plan` that depend on one part of the plan (today's estate, the
+options' changes, the forces' weights) are kept with the tables and values they were made
+from, and made again only when one of those is not the same: the recompute after an edit
+compiles only what the edit touched. What is kept is read-only, and the same result as
+making it afresh.
+
 ``docs/method.md`` states every formula used here; keep the two in step. Each step keeps
 the method's order of floating-point additions, so that the figures are exactly those the
 formulas give, whatever the layout of the arrays.
@@ -18,15 +25,18 @@ formulas give, whatever the layout of the arrays.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from . import tables as _tables
+from . import validation as _validation
 from .green_book import DISCOUNT_SCHEDULE, OBCategory, ob_rate
 from .model import Mode, OptionRole, Plan, SharingBasis
 from .tables import NUMBER_ROW, Table, Tables, read
@@ -36,6 +46,7 @@ from .validation import validate as validate_plan
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
+Made = TypeVar("Made")
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,34 @@ class Results:
         return self.option_codes.index(option_code)
 
 
+_KEPT: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Any]] = {}
+"""Each compile step's last result, with the objects and the plain values it was made from."""
+
+
+def forget() -> None:
+    """Drop everything kept from the last recompute: tables, validation and compiled parts
+    (for tests and benchmarks of a recompute afresh)."""
+    _tables.forget()
+    _validation.forget()
+    _KEPT.clear()
+
+
+def _kept(step: str, objects: tuple[Any, ...], values: tuple[Any, ...],
+          make: Callable[[], Made]) -> Made:
+    """``make()``, or the step's last result if it was made from the same ``objects``
+    (never changed once made: tables, their positions) and equal plain ``values``. The
+    arrays of a result are made read-only, as they are shared from then on."""
+    last = _KEPT.get(step)
+    if last is not None and all(map(operator.is_, last[0], objects)) and last[1] == values:
+        return last[2]  # type: ignore[no-any-return]
+    made = make()
+    for array in (made if isinstance(made, tuple) else (made,)):
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    _KEPT[step] = (objects, values, made)
+    return made
+
+
 def basis_weights(forces: Table, basis: SharingBasis) -> Floats:
     """Each force's weight under the plan's sharing basis (not yet normalised)."""
     if basis is SharingBasis.EQUAL:
@@ -164,6 +203,12 @@ def _shares(weights: Floats, members: Floats) -> Floats:
         return w / total
     return np.where(weighted[:, None], w / np.where(total > 0, total, 1.0),
                     members / members.sum(axis=1, keepdims=True))
+
+
+def _weights(forces: Table, basis: SharingBasis) -> tuple[Floats, Floats]:
+    """(raw, normalised): each force's weight, and as a share of the whole."""
+    raw = basis_weights(forces, basis)
+    return raw, _normalised(raw)
 
 
 def _normalised(raw: Floats) -> Floats:
@@ -341,18 +386,16 @@ class _Changes(NamedTuple):
     s: Ints  # [d] service
     year: Ints  # [d] go-live year
     members: Floats  # [d, f] 1 for each participating force
-    shares: Floats  # [d, f] each force's share
+    everyone: bool  # whether every decision is for every force
     converge: Bools  # [d]
     transfer: Floats  # [d] the share of support staff who transfer to the supplier
     switched_off: Floats  # [o, s, f]
-    split: Floats  # [o, s, f]
     by_year: Floats  # [4, o, s, t]: live, transition, exit, benefit
     by_decision: Floats  # [6, o, s]: running, FTE, hours, other savings, exit, residual
     go_live: Ints  # [o, s]
 
 
-def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float],
-                     raw: Floats, weights: Floats) -> _Changes:
+def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float]) -> _Changes:
     """Each change's amounts placed by option and service (and year), by index."""
     decided = tables["decisions"]
     services, forces = tables.positions["services"], tables.positions["forces"]
@@ -385,20 +428,16 @@ def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float]
     everyone = named.count(()) == n_d
     if everyone:  # every decision is for every force: each shares by the plan's weights
         members = np.ones((n_d, n_f))
-        shares = weights * members
     else:
         members = np.zeros((n_d, n_f))
         members[_index([row for row, codes in enumerate(named) if not codes])] = 1.0
         members[_index([row for row, codes in enumerate(named) for _ in codes]),
                 _index([forces[code] for codes in named for code in codes])] = 1.0
-        shares = _shares(raw, members)
     converging = Mode.CONVERGE  # looked up once: on Python 3.11 an enum member is slow to get
     converge = np.array([mode is converging for mode in column["mode"]], dtype=np.bool_)
 
-    # [o, s, f], laid out [o, f, s]: the order evaluate multiplies them in
-    by_force = np.zeros((2, n_o, n_f, n_s))
-    switched_off, split = by_force.transpose(0, 1, 3, 2)
-    split[o_d, s_d] = shares
+    # [o, s, f], laid out [o, f, s]: the order evaluate multiplies it in
+    switched_off = np.zeros((n_o, n_f, n_s)).transpose(0, 2, 1)
     if converge.all():
         switched_off[o_d, s_d] = members
     else:
@@ -440,11 +479,28 @@ def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float]
         real(number("other_savings")), exit_d, residual_d]
     go_live = np.zeros((n_o, n_s), dtype=np.int64)
     go_live[o_d, s_d] = year_d
-    return _Changes(o_d, s_d, year_d, members, shares, converge, number("transfer_share"),
-                    switched_off, split, by_year, by_decision, go_live)
+    return _Changes(o_d, s_d, year_d, members, everyone, converge, number("transfer_share"),
+                    switched_off, by_year, by_decision, go_live)
 
 
-def _compile_fees(plan: Plan, estate: _Estate, changes: _Changes,
+class _Split(NamedTuple):
+    """Each force's share of each change, by the plan's weights."""
+
+    shares: Floats  # [d, f]
+    split: Floats  # [o, s, f], laid out [o, f, s]: the order evaluate multiplies it in
+
+
+def _split(changes: _Changes, raw: Floats, weights: Floats) -> _Split:
+    """The shares: apart from the changes, as an edit to a force changes its weight and
+    nothing else of them."""
+    shares = weights * changes.members if changes.everyone else _shares(raw, changes.members)
+    n_o, n_s, n_f = changes.switched_off.shape
+    split = np.zeros((n_o, n_f, n_s)).transpose(0, 2, 1)
+    split[changes.o, changes.s] = shares
+    return _Split(shares, split)
+
+
+def _compile_fees(plan: Plan, estate: _Estate, changes: _Changes, shares: Floats,
                   n_t: int) -> tuple[Floats, Floats, Floats]:
     """(fee_by_force [o, s, f], exit_fee [o, f, t], transferred [o, f, t]).
 
@@ -452,7 +508,7 @@ def _compile_fees(plan: Plan, estate: _Estate, changes: _Changes,
     go-live year pays its own fee, and the share of the charges still due, that year.
     Staff who transfer to the supplier move in the go-live year.
     """
-    n_o, n_s, n_f = changes.split.shape
+    n_o, n_s, n_f = changes.switched_off.shape
     fee_by_force = np.zeros((n_o, n_s, n_f))
     exit_fee = np.zeros((n_o, n_f, n_t))
     transferred = np.zeros((n_o, n_f, n_t))
@@ -469,7 +525,7 @@ def _compile_fees(plan: Plan, estate: _Estate, changes: _Changes,
         fee = np.where(runs_on, estate.exit_fee[:, s_m].T
                        + estate.remaining[:, s_m].T * years_left, 0.0)
         if plan.pool_exit_fees:
-            fee = changes.shares[moving] * fee.sum(axis=1, keepdims=True)
+            fee = shares[moving] * fee.sum(axis=1, keepdims=True)
         fee_by_force[o_m, s_m] = fee
         _add_by_option_and_year(exit_fee, o_m, g_m, fee)
     transfer = changes.transfer[moving]
@@ -530,13 +586,28 @@ def compile_plan(plan: Plan, *, validate: bool = True, tables: Tables | None = N
     factor: dict[int | None, float] = _price_factors(
         plan, dict(zip(deflators["year"], deflators["index"], strict=True)), years) \
         if not years <= {None} else {None: 1.0}
-    estate = _compile_estate(tables, cells, factor, n_f, n_s)
-    raw = basis_weights(tables["forces"], plan.sharing_basis)
-    weights = _normalised(raw)
-    changes = _compile_changes(plan, tables, factor, raw, weights)
-    fee_by_force, exit_fee, transferred = _compile_fees(plan, estate, changes,
-                                                        plan.horizon_years)
-    sites = _compile_sites(plan, tables, factor)
+    factors = tuple(factor.items())
+    estate = _kept("estate", (tables["estate"], cells), (factors, n_f, n_s),
+                   lambda: _compile_estate(tables, cells, factor, n_f, n_s))
+    raw, weights = _kept("weights", (tables["forces"],), (plan.sharing_basis,),
+                         lambda: _weights(tables["forces"], plan.sharing_basis))
+    positions = tables.positions
+    changes = _kept(
+        "changes", (tables["decisions"], tables["options"], tables.changes),
+        (factors, plan.base_year, plan.horizon_years, positions["services"],
+         positions["forces"]),
+        lambda: _compile_changes(plan, tables, factor))
+    # An edit to a force changes the shares only if it changes a weight: compared by value.
+    shares, split = _kept("split", (changes,), (raw.tobytes(),),
+                          lambda: _split(changes, raw, weights))
+    fee_by_force, exit_fee, transferred = _kept(
+        "fees", (estate, changes, shares),
+        (plan.base_year, plan.horizon_years, plan.pool_exit_fees),
+        lambda: _compile_fees(plan, estate, changes, shares, plan.horizon_years))
+    sites = _kept("sites", (tables["sites"], tables["site_actions"]),
+                  (factors, len(plan.options), plan.base_year, plan.horizon_years,
+                   positions["sites"], positions["forces"]),
+                  lambda: _compile_sites(plan, tables, factor))
     live, transition, exit_, benefit = changes.by_year
     shared_running, shared_fte, hours, other, exit_cost, residual = changes.by_decision
     return Inputs(
@@ -550,7 +621,7 @@ def compile_plan(plan: Plan, *, validate: bool = True, tables: Tables | None = N
         estate_running=estate.running,
         estate_fte=estate.fte,
         switched_off=changes.switched_off,
-        split=changes.split,
+        split=split,
         live=live,
         shared_running=shared_running,
         shared_fte=shared_fte,

@@ -201,10 +201,22 @@ def _table(collection: Collection, records: Sequence[Any], holders: list[int]) -
     return Table(name, records, values, holders, numbers)
 
 
+def table_of(collection: Collection, records: Sequence[Any]) -> Table:
+    """A plan-level collection's table of these records (some of its rows, say), read
+    afresh and not kept."""
+    return _table(collection, records, [])
+
+
 PATCHED: Final = 8
 """At most this many records changed since the last read, a long table is patched."""
 _LAST: dict[str, tuple[Sequence[Any], Table]] = {}
 """Each top-level collection's last table, with the records it was read from."""
+_LAST_HELD: dict[str, tuple[Sequence[Any], Table]] = {}
+"""Each held collection's last table (decisions, site actions), with the holders' tuple it
+was gathered from: a plan made by an edit elsewhere keeps that tuple, so nothing in it
+changed (records are immutable)."""
+_LAST_CHANGES: list[tuple[Table, list[bool]]] = []
+"""The last decisions table, with :func:`makes_change` of it."""
 _LAST_CELLS: list[tuple[tuple[Sequence[Any], ...], Ints | None]] = []
 """The last estate grid, with the codes it was found from: each item's force and service,
 and the forces' and services' codes in order."""
@@ -213,6 +225,8 @@ and the forces' and services' codes in order."""
 def forget() -> None:
     """Drop the tables kept from the last read (for benchmarks of a first read)."""
     _LAST.clear()
+    _LAST_HELD.clear()
+    _LAST_CHANGES.clear()
     _LAST_CELLS.clear()
     _LAST_POSITIONS.clear()
 
@@ -319,12 +333,8 @@ def read(plan: Plan) -> Tables:
     for collection in schema.COLLECTIONS.values():
         if collection.parent is None:
             tables[collection.name] = _top_level(collection, getattr(plan, collection.name))
-        else:  # gathered from every holder, in order, each remembering its holder
-            held = [getattr(holder, collection.name)
-                    for holder in getattr(plan, collection.parent)]
-            tables[collection.name] = _table(
-                collection, [r for records in held for r in records],
-                [i for i, records in enumerate(held) for _ in records])
+        else:
+            tables[collection.name] = _held(collection, getattr(plan, collection.parent))
     positions = {name: _positions(tables[name], key) for name, key in _REFERRED.items()}
     estate = tables["estate"]
     cells = _grid(estate, tables["forces"], tables["services"], positions)
@@ -334,7 +344,33 @@ def read(plan: Plan) -> Tables:
             tables["decisions"].values["price_year"]))
     except TypeError:
         price_years = None
-    return Tables(tables, positions, cells, price_years, makes_change(tables["decisions"]))
+    return Tables(tables, positions, cells, price_years, _changes(tables["decisions"]))
+
+
+def _held(collection: Collection, holders: Sequence[Any]) -> Table:
+    """The records held by each holder, gathered in order, each remembering its holder;
+    the last table if the holders are the same tuple."""
+    name = collection.name
+    last = _LAST_HELD.get(name)
+    if last is not None and last[0] is holders:
+        return last[1]
+    held = [getattr(holder, name) for holder in holders]
+    table = _table(collection, [r for records in held for r in records],
+                   [i for i, records in enumerate(held) for _ in records])
+    if type(holders) is tuple:
+        if table.numbers is not None:
+            table.numbers.flags.writeable = False
+        _LAST_HELD[name] = (holders, table)
+    return table
+
+
+def _changes(decisions: Table) -> list[bool]:
+    """:func:`makes_change`, kept with the table (a list no user changes)."""
+    if _LAST_CHANGES and _LAST_CHANGES[0][0] is decisions:
+        return _LAST_CHANGES[0][1]
+    found = makes_change(decisions)
+    _LAST_CHANGES[:] = [(decisions, found)]
+    return found
 
 
 _AMOUNTS: Final = ("transition_cost", "exit_cost", "shared_running_cost", "shared_support_fte",

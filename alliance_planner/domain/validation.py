@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, count
 from typing import Any, Final, NamedTuple
 
 import numpy as np
@@ -38,11 +38,13 @@ from .tables import (
     MANY,
     NUMBER_TYPES,
     NUMBERS,
+    PATCHED,
     Floats,
     Table,
     Tables,
     checked_columns,
     read,
+    table_of,
 )
 
 __all__ = ["MAX_HORIZON", "MAX_MONEY", "Problem", "ValidationError", "check_number",
@@ -186,7 +188,7 @@ def validate(plan: Plan, tables: Tables | None = None) -> list[Problem]:
     elif baselines != 1:
         add(Problem("options", f"exactly one option must be the baseline "
                                f"(found {baselines})"))
-    if not (_decisions_plainly_sound(plan, tables, years)
+    if not (_decisions_plainly_sound_kept(plan, tables, years)
             and _closures_plainly_inside(tables, years)):
         _check_options(plan, years, problems)
     _check_price_years(plan, tables, problems)
@@ -367,26 +369,52 @@ keys of those it refers to."""
 def _plainly_valid_kept(collection: Collection, tables: Tables,
                         codes: Mapping[str, KeysView[Any]]) -> bool:
     """:func:`_plainly_valid`, kept while its table is the same (``tables.read`` keeps a
-    collection's table while its records are the same) and the keys it refers to are."""
+    collection's table while its records are the same) and the keys it refers to are; and
+    for a plan-level table of a plain valid one in which a few records changed, keys
+    unchanged, decided on those records alone."""
     name = collection.name
     table = tables[name]
     referred = tuple(tables[other].values[key] for other, key in _REFERRED[name])
     last = _LAST_PLAIN.get(name)
-    if last is not None and last[0] is table and all(
-            a is b or a == b for a, b in zip(last[1], referred, strict=True)):
+    same_referred = last is not None and all(
+        a is b or a == b for a, b in zip(last[1], referred, strict=True))
+    if last is not None and same_referred and last[0] is table:
         return last[2]
-    found = _plainly_valid(collection, tables, codes)
+    changed = _changed_rows(collection, last[0], table) \
+        if last is not None and same_referred and last[2] else None
+    if changed is not None:
+        rows = table_of(collection, [table.records[i] for i in changed])
+        found = _plainly_valid(collection, tables, codes, rows)
+    else:
+        found = _plainly_valid(collection, tables, codes)
     _LAST_PLAIN[name] = (table, referred, found)
     return found
 
 
+def _changed_rows(collection: Collection, old: Table, new: Table) -> list[int] | None:
+    """The rows of a plan-level table whose records are not those of ``old``, if few and
+    their keys are as they were (so the keys stay distinct); else None."""
+    if collection.parent is not None or len(old.records) != len(new.records):
+        return None
+    changed = list(compress(count(), map(operator.is_not, new.records, old.records)))
+    if len(changed) > PATCHED:
+        return None
+    for attr in collection.key:
+        was, now = old.values[attr], new.values[attr]
+        if any(was[i] != now[i] for i in changed):
+            return None
+    return changed
+
+
 def _plainly_valid(collection: Collection, tables: Tables,
-                   codes: Mapping[str, KeysView[Any]]) -> bool:
-    """The common case of :func:`_check`, decided for the whole table: True if it would
-    find nothing. Its numbers are sound, its optional numbers absent or sound, no
-    required text is blank, every reference is known and every key distinct."""
+                   codes: Mapping[str, KeysView[Any]], table: Table | None = None) -> bool:
+    """The common case of :func:`_check`, decided for the whole table (or for ``table``,
+    some of its rows): True if it would find nothing. Its numbers are sound, its optional
+    numbers absent or sound, no required text is blank, every reference is known and every
+    key distinct."""
     name = collection.name
-    table = tables[name]
+    if table is None:
+        table = tables[name]
     n = len(table.records)
     if not n:
         return True
@@ -472,20 +500,20 @@ def _check_keys(collection: Collection, records: Sequence[Any], prefixes: Sequen
         if _distinct_pairs(*values):
             return
         keys = list(zip(*values, strict=True))
-    for found, count in Counter(keys).items():
-        if count == 1:
+    for found, times in Counter(keys).items():
+        if times == 1:
             continue
         if collection.parent is not None:
             problems.append(Problem(f"{found[0]}[{'/'.join(found[1:])}]",
-                                    f"appears {count} times; must be unique"))
+                                    f"appears {times} times; must be unique"))
         elif len(key) == 1 or len({collection.column(k).refers_to for k in key}) == 1:
             shown = found if len(key) == 1 else "/".join(found)
             problems.append(Problem(f"{collection.name}[{shown}]",
-                                    f"appears {count} times; must be unique"))
+                                    f"appears {times} times; must be unique"))
         else:
             problems.append(Problem(
                 f"{collection.name}[{'/'.join(found)}]",
-                f"appears {count} times; a {key[0]} has one {collection.noun} a {key[1]}"))
+                f"appears {times} times; a {key[0]} has one {collection.noun} a {key[1]}"))
 
 
 def _distinct_pairs(first: Sequence[Any], second: Sequence[Any]) -> bool:
@@ -546,6 +574,29 @@ def _check_options(plan: Plan, years: set[int], problems: list[Problem]) -> None
             if years and isinstance(a.closure_year, int) and a.closure_year not in years:
                 add(Problem(f"{w}.site_actions[{a.site}].closure_year",
                             _outside(plan, a.closure_year)))
+
+
+_LAST_SOUND: list[tuple[tuple[Any, ...], tuple[Any, ...], bool]] = []
+"""The last :func:`_decisions_plainly_sound`, with the tables and values it was decided on."""
+
+
+def forget() -> None:
+    """Drop what was kept from the last validation (for tests and benchmarks of a first)."""
+    _LAST_PLAIN.clear()
+    _LAST_SOUND.clear()
+
+
+def _decisions_plainly_sound_kept(plan: Plan, tables: Tables, years: set[int]) -> bool:
+    """:func:`_decisions_plainly_sound`, kept while the decisions, the options and the
+    plan's years are the same: an edit to the estate or a force leaves it as it was."""
+    objects = (tables["decisions"], tables["options"], tables.changes)
+    values = (years, plan.base_year)
+    if _LAST_SOUND and all(map(operator.is_, _LAST_SOUND[0][0], objects)) \
+            and _LAST_SOUND[0][1] == values:
+        return _LAST_SOUND[0][2]
+    found = _decisions_plainly_sound(plan, tables, years)
+    _LAST_SOUND[:] = [(objects, values, found)]
+    return found
 
 
 def _decisions_plainly_sound(plan: Plan, tables: Tables, years: set[int]) -> bool:
