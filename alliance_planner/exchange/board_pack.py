@@ -44,6 +44,7 @@ from .cells import (
     RATIO,
     TITLE_FONT,
     WRAP,
+    cell_at,
     literal,
     print_setup,
     put_formula,
@@ -304,14 +305,14 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     ws.row_dimensions[2].height = 30
     total_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
     for c, text in ((1, "Line"), (2, "Detail")):
-        style_header(ws.cell(TOP["header"], c))
-        put_text(ws.cell(TOP["header"], c), text)
+        style_header(cell_at(ws, TOP["header"], c))
+        put_text(cell_at(ws, TOP["header"], c), text)
     for t in range(n_t):
-        cell = ws.cell(TOP["header"], FIRST_YEAR_COLUMN + t)
+        cell = cell_at(ws, TOP["header"], FIRST_YEAR_COLUMN + t)
         put_formula(cell, _year_header(t, f"{_col(t)}${TOP['t']}"))
         style_header(cell)
-        put_number(ws.cell(TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
-        put_formula(ws.cell(TOP["df"], FIRST_YEAR_COLUMN + t),
+        put_number(cell_at(ws, TOP["t"], FIRST_YEAR_COLUMN + t), t, "0")
+        put_formula(cell_at(ws, TOP["df"], FIRST_YEAR_COLUMN + t),
                     _within(f"{_col(t)}${TOP['t']}", _discount_factor(t, n_t)), "0.000000")
     style_header(ws[f"{total_col}{TOP['header']}"])
     put_text(ws[f"{total_col}{TOP['header']}"], "Total")
@@ -320,7 +321,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
 
     # --- detail rows: what the top rows add up -------------------------------------------
     row = TOP["details"]
-    put_text(ws[f"A{row}"], "Detail").font = TITLE_FONT
+    put_text(cell_at(ws, row, 1), "Detail").font = TITLE_FONT
     row += 1
     groups: dict[str, list[int]] = {k: [] for k in (
         "running", "fte", "transition", "exit_fees", "other_exit", "other", "hours",
@@ -331,10 +332,10 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         """A row of formulas, one a year, each 0 past the horizon; years not in `cells`
         hold 0."""
         nonlocal row
-        put_text(ws[f"A{row}"], label)
-        put_text(ws[f"B{row}"], detail)
+        put_text(cell_at(ws, row, 1), label)
+        put_text(cell_at(ws, row, 2), detail)
         for t in range(n_t):
-            cell = ws.cell(row, FIRST_YEAR_COLUMN + t)
+            cell = cell_at(ws, row, FIRST_YEAR_COLUMN + t)
             if t in cells:
                 put_formula(cell, _within(f"{_col(t)}${TOP['t']}", cells[t]), fmt)
             else:
@@ -351,7 +352,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
 
     ew, sw = pack.estate, pack.sites
     if ew.count:
-        put_text(ws[f"A{row}"], "Today's estate").font = BOLD
+        put_text(cell_at(ws, row, 1), "Today's estate").font = BOLD
         row += 1
         off = ew.range("off", o)
         fte_range = ctx.input_range("estate", "support_fte", ew.count)
@@ -371,7 +372,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
         go = ctx.decision(held, "go_live_year")
         name = services.get(d.service, d.service) + (" (business as usual)"
                                                      if held.inherited else "")
-        heading = put_text(ws[f"A{row}"], services.get(d.service, d.service) + (
+        heading = put_text(cell_at(ws, row, 1), services.get(d.service, d.service) + (
             ": the baseline's decision, which this option keeps" if held.inherited
             else f": {d.mode.value}"))
         heading.font = BOLD
@@ -429,7 +430,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
                     "residual"):
             groups[key].append(rows[key])
     if sw.count:
-        put_text(ws[f"A{row}"], "Sites").font = BOLD
+        put_text(cell_at(ws, row, 1), "Sites").font = BOLD
         row += 1
         closes = sw.range("closes", o)
         groups["buildings"].append(formula_row(
@@ -447,11 +448,11 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     # --- the top rows -----------------------------------------------------------------------
     def top(key: str, label: str, formula, fmt: str, total: bool = True) -> None:
         rr = TOP[key]
-        put_text(ws[f"A{rr}"], label)
+        put_text(cell_at(ws, rr, 1), label)
         for t in range(n_t):
-            put_formula(ws.cell(rr, FIRST_YEAR_COLUMN + t), formula(_col(t)), fmt)
+            put_formula(cell_at(ws, rr, FIRST_YEAR_COLUMN + t), formula(_col(t)), fmt)
         if total:
-            put_formula(ws[f"{total_col}{rr}"], f"=SUM({_span(rr, n_t)})", fmt)
+            put_formula(cell_at(ws, rr, FIRST_YEAR_COLUMN + n_t), f"=SUM({_span(rr, n_t)})", fmt)
 
     def total_of(key: str):
         return lambda c: "=" + _join([f"{c}{x}" for x in groups[key]])
@@ -509,8 +510,8 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     put_text(ws[f"A{TOP['npv'] - 1}"], "Results").font = TITLE_FONT
 
     def result(key: str, label: str, formula: str, fmt: str) -> None:
-        put_text(ws[f"A{TOP[key]}"], label)
-        put_formula(ws[f"{value}{TOP[key]}"], formula, fmt)
+        put_text(cell_at(ws, TOP[key], 1), label)
+        put_formula(cell_at(ws, TOP[key], FIRST_YEAR_COLUMN), formula, fmt)
 
     pvc = f"{value}{TOP['pvc']}"
     result("npv", "NPV (cashable)", f"=SUMPRODUCT({_span(TOP['saving'], n_t)},{df})", POUNDS)
@@ -541,7 +542,7 @@ def _cash_flows(ws: Worksheet, pack: Pack, o: int) -> OptionSheet:
     ws.column_dimensions["B"].width = 30
     for t in range(n_t + 1):
         ws.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + t)].width = 15
-    ws.freeze_panes = ws.cell(TOP["header"] + 1, FIRST_YEAR_COLUMN)
+    ws.freeze_panes = cell_at(ws, TOP["header"] + 1, FIRST_YEAR_COLUMN)
     print_setup(ws)
     ws.print_title_rows = f"{TOP['header']}:{TOP['header']}"
     return OptionSheet(ws.title, decisions)
@@ -559,8 +560,8 @@ def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[
              "severance follows each force's own fall in support staff. Change the basis "
              "there and the weights below follow.")
     for c, text in enumerate(("Force", "Code", "Basis figure", "Weight"), start=1):
-        style_header(ws.cell(4, c))
-        put_text(ws.cell(4, c), text)
+        style_header(cell_at(ws, 4, c))
+        put_text(cell_at(ws, 4, c), text)
     first, last = FIRST_WEIGHT_ROW, layout.last_weight_row
     for i, force in enumerate(plan.forces):
         rr = first + i
@@ -568,27 +569,27 @@ def _shares(ws: Worksheet, pack: Pack, sheets: list[OptionSheet]) -> dict[tuple[
         def figure(attr: str, code: str = force.code) -> str:
             return ctx.ref("forces", (code,), attr)
 
-        put_text(ws.cell(rr, 1), force.name)
-        put_text(ws.cell(rr, 2), force.code)
-        put_formula(ws.cell(rr, 3),
+        put_text(cell_at(ws, rr, 1), force.name)
+        put_text(cell_at(ws, rr, 2), force.code)
+        put_formula(cell_at(ws, rr, 3),
                     f'=IF(SharingBasis="officers",{figure("officers")},'
                     f'IF(SharingBasis="population",{figure("population")},'
                     f'IF(SharingBasis="net_revenue",N({figure("net_revenue_budget")}),'
                     f'IF(SharingBasis="agreed",N({figure("agreed_share")}),1))))', NUMBER)
-        put_formula(ws.cell(rr, 4), f"=IF(SUM($C${first}:$C${last})=0,1/{len(plan.forces)},"
+        put_formula(cell_at(ws, rr, 4), f"=IF(SUM($C${first}:$C${last})=0,1/{len(plan.forces)},"
                                     f"C{rr}/SUM($C${first}:$C${last}))", "0.0000%")
     b = next(o for o, option in enumerate(plan.options) if option.is_baseline)
     end_col = get_column_letter(FIRST_YEAR_COLUMN + n_t)
     npv_cells: dict[tuple[int, int], str] = {}
     for o, option in enumerate(plan.options):
         start = layout.start(o)
-        put_text(ws.cell(start, 1), f"{option.name}: each force's lines").font = TITLE_FONT
+        put_text(cell_at(ws, start, 1), f"{option.name}: each force's lines").font = TITLE_FONT
         for c, text in ((1, "Line"), (2, "Force")):
-            style_header(ws.cell(start + 1, c))
-            put_text(ws.cell(start + 1, c), text)
+            style_header(cell_at(ws, start + 1, c))
+            put_text(cell_at(ws, start + 1, c), text)
         base_t = quote_sheetname(pack.baseline) + "!"
         for t in range(n_t):
-            cell = ws.cell(start + 1, FIRST_YEAR_COLUMN + t)
+            cell = cell_at(ws, start + 1, FIRST_YEAR_COLUMN + t)
             put_formula(cell, _year_header(t, f"{base_t}{_col(t)}${TOP['t']}"))
             style_header(cell)
         style_header(ws[f"{end_col}{start + 1}"])
@@ -622,8 +623,8 @@ def _force_lines(ws: Worksheet, pack: Pack, sheet: OptionSheet, o: int, f: int, 
            if force.code in ctx.members(dr.held.decision)]
     fte_range = ctx.input_range("estate", "support_fte", ew.count)
     for line in SHARES_LINES:
-        put_text(ws.cell(rows[line], 1), SHARES_LABELS[line])
-        put_text(ws.cell(rows[line], 2), force.name)
+        put_text(cell_at(ws, rows[line], 1), SHARES_LABELS[line])
+        put_text(cell_at(ws, rows[line], 2), force.name)
 
     def estate(values: str, when: str) -> str:
         return f"SUMIFS({values},{ew.range('force_number')},{n},{ew.range('off', o)},{when})"
@@ -656,14 +657,15 @@ def _force_lines(ws: Worksheet, pack: Pack, sheet: OptionSheet, o: int, f: int, 
                          f'SUMIFS({sw.range("value")},{mine},{closes},">"&{y}),0)')
         formulas["net"] = "=" + _join(terms)
         for line, formula in formulas.items():
-            put_formula(ws.cell(rows[line], FIRST_YEAR_COLUMN + t),
+            put_formula(cell_at(ws, rows[line], FIRST_YEAR_COLUMN + t),
                         _within(f"{base}{c}${TOP['t']}", formula),
                         NUMBER if line == "fte" else POUNDS)
     for line in ("severance", "exit_fees"):
-        put_formula(ws[f"{end_col}{rows[line]}"], f"=SUM({_span(rows[line], n_t)})", POUNDS)
+        put_formula(cell_at(ws, rows[line], FIRST_YEAR_COLUMN + n_t),
+                    f"=SUM({_span(rows[line], n_t)})", POUNDS)
     df = f"{base}{_span(TOP['df'], n_t, absolute=True)}"
     base_net = layout.row(b, "net", f)
-    put_formula(ws[f"{end_col}{rows['net']}"],
+    put_formula(cell_at(ws, rows['net'], FIRST_YEAR_COLUMN + n_t),
                 f"=SUMPRODUCT({_span(base_net, n_t)}-{_span(rows['net'], n_t)},{df})", POUNDS)
     return f"Shares!${end_col}${rows['net']}"
 
@@ -770,7 +772,7 @@ def limit_horizon(wb: Workbook, plan: Plan) -> None:
                                 "pack again.")
     ws.add_data_validation(rule)
     rule.add(cell)
-    ws.cell(cell.row, cell.column + 1).value = (
+    cell_at(ws, cell.row, cell.column + 1).value = (
         f"Years appraised, 1 to {n_t} in this pack (one column a year): a shorter horizon "
         "recalculates every sheet; for a longer one, change it in Alliance Planner and "
         "export again")
@@ -798,36 +800,36 @@ def _summary(ws: Worksheet, pack: Pack, r: Results, names: list[str],
              "(F1) states each formula.")
     _recommendation(ws["A5"], pack, r)
     header = SUMMARY_HEADER
-    style_header(ws.cell(header, 1))
-    put_text(ws.cell(header, 1), "Figure")
+    style_header(cell_at(ws, header, 1))
+    put_text(cell_at(ws, header, 1), "Figure")
     for o, option in enumerate(plan.options):
-        cell = ws.cell(header, 2 + o)
+        cell = cell_at(ws, header, 2 + o)
         put_text(cell, option.name + (" (baseline)" if option.is_baseline else ""))
         style_header(cell)
     ws.row_dimensions[header].height = 48
     right = Alignment(horizontal="right")
     row = header + 1
     for headline in HEADLINES:
-        put_text(ws.cell(row, 1), headline.label)
+        put_text(cell_at(ws, row, 1), headline.label)
         for o, name in enumerate(names):
             formula = _headline_formula(headline.key, quote_sheetname(name), n_t)
-            put_formula(ws.cell(row, 2 + o), formula, _FORMAT[headline.unit]).alignment = right
+            put_formula(cell_at(ws, row, 2 + o), formula, _FORMAT[headline.unit]).alignment = right
         row += 1
     row += 1
-    put_text(ws.cell(row, 1), "Each force's NPV").font = TITLE_FONT
+    put_text(cell_at(ws, row, 1), "Each force's NPV").font = TITLE_FONT
     row += 1
     first_force_row = row
     for f, force in enumerate(plan.forces):
-        put_text(ws.cell(row, 1), force.name)
+        put_text(cell_at(ws, row, 1), force.name)
         for o in range(len(plan.options)):
-            put_formula(ws.cell(row, 2 + o), "=" + force_npv[(o, f)], POUNDS)
+            put_formula(cell_at(ws, row, 2 + o), "=" + force_npv[(o, f)], POUNDS)
         row += 1
     row += 1
     _early_exits(ws, pack, row, r)
     ws.column_dimensions["A"].width = 44
     for c in range(2, max(2 + len(plan.options), 7)):
         ws.column_dimensions[get_column_letter(c)].width = 22
-    ws.freeze_panes = ws.cell(header + 1, 2)
+    ws.freeze_panes = cell_at(ws, header + 1, 2)
     print_setup(ws)
     ws.print_title_rows = f"{header}:{header}"
     ws.sheet_properties.tabColor = "1F4E79"
@@ -849,15 +851,15 @@ def _early_exits(ws: Worksheet, pack: Pack, row: int, r: Results) -> None:
         place[e.option], ctx.layout.rows[("estate", e.force, e.service)]))
     if not ew.candidates:
         return
-    put_text(ws.cell(row, 1), "Go-lives before a contract ends (early exits)").font = TITLE_FONT
+    put_text(cell_at(ws, row, 1), "Go-lives before a contract ends (early exits)").font = TITLE_FONT
     row += 1
-    put_text(ws.cell(row, 1), "Early exits, as the workbook stands")
+    put_text(cell_at(ws, row, 1), "Early exits, as the workbook stands")
     count = f"$B${row}"
-    cache(put_formula(ws.cell(row, 2), f"=COUNT({ew.block('fee')})", "0"), exported)
+    cache(put_formula(cell_at(ws, row, 2), f"=COUNT({ew.block('fee')})", "0"), exported)
     row += 1
     for c, text in enumerate(EARLY_EXIT_HEADERS, start=1):
-        style_header(ws.cell(row, c))
-        put_text(ws.cell(row, c), text)
+        style_header(cell_at(ws, row, c))
+        put_text(cell_at(ws, row, c), text)
     row += 1
     capacity = min(ew.candidates, max(exported + 3, 5))
     numbers = ew.block("number")
@@ -893,12 +895,12 @@ def _early_exits(ws: Worksheet, pack: Pack, row: int, r: Results) -> None:
                       plan.force(e.force).name, e.contract_end,
                       f"{e.go_live_year}/{str(e.go_live_year + 1)[-2:]}", e.exit_cost)
         for c, (formula, fmt) in enumerate(cells, start=1):
-            cell = put_formula(ws.cell(row, c), f'=IF({count}<{k},"",{formula})', fmt)
+            cell = put_formula(cell_at(ws, row, c), f'=IF({count}<{k},"",{formula})', fmt)
             cache(cell, values[c - 1])
             if c == 5:
                 cell.alignment = Alignment(horizontal="right")
         row += 1
-    more = put_formula(ws.cell(row, 1), f'=IF({count}>{capacity},"... and "&({count}-'
+    more = put_formula(cell_at(ws, row, 1), f'=IF({count}>{capacity},"... and "&({count}-'
                                         f'{capacity})&" more: the Estate workings sheet '
                                         'numbers each","")')
     cache(more, f"... and {exported - capacity} more: the Estate workings sheet numbers each"

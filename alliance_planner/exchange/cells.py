@@ -12,11 +12,12 @@ import io
 import os
 import re
 import secrets
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
@@ -46,6 +47,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+T = TypeVar("T")
 _RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
                          "|_(?=x[0-9A-Fa-f]{4}_)")
@@ -55,12 +57,31 @@ def storable(text: str) -> str:
     """`text` as a workbook can hold it: a character XML cannot carry (an escape, a bell)
     as Excel's own ``_x001B_``, and a literal ``_x0041_`` with its underscore escaped, so
     that Excel shows the text and the importer reads it back as it was."""
-    return _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if _UNSTORABLE.search(text) is None:  # nearly always: looked for before replacing
+        return text
+    return _UNSTORABLE.sub(_excel_escape, text)
+
+
+def _excel_escape(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group()):04X}_"
+
+
+def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
+    """``ws.cell(row, column)`` without its checks, for the pack's generated rows (tens of
+    thousands of cells): the cell there, made if there is none."""
+    cells = ws._cells
+    cell = cells.get((row, column))
+    if cell is None:
+        cell = cells[(row, column)] = Cell(ws, row, column)
+        if row > ws._current_row:
+            ws._current_row = row
+    return cell
 
 
 def put_text(cell: Cell, text: str) -> Cell:
-    """Store `text` as a string whatever it looks like."""
-    cell.value = storable(text)
+    """Store `text` as a string whatever it looks like: bound as openpyxl binds a string
+    (cut to 32,767 characters), ``storable`` having left nothing its check refuses."""
+    cell._value = str(storable(text))[:32767]
     cell.data_type = "s"
     if text.startswith(_RISKY_START):
         cell.quotePrefix = True  # so that editing it in Excel does not make it a formula
@@ -77,24 +98,44 @@ def put_formula(cell: Cell, formula: str, number_format: str | None = None) -> C
     return cell
 
 
-_FORMAT_IDS: WeakKeyDictionary[Workbook, dict[str, int]] = WeakKeyDictionary()
+class _PerWorkbook(Generic[T]):
+    """What `make` works out once a workbook, the last workbook's at hand: a pack's cells
+    are written one workbook at a time, and a weak dictionary's look-up costs more than
+    the rest of setting a cell's format."""
+
+    def __init__(self, make: Callable[[Workbook], T]):
+        self._make = make
+        self._found: WeakKeyDictionary[Workbook, T] = WeakKeyDictionary()
+        self._recent: tuple[Callable[[], Workbook | None], T | None] = (lambda: None, None)
+
+    def __call__(self, wb: Workbook) -> T:
+        ref, value = self._recent
+        if ref() is wb and value is not None:
+            return value
+        value = self._found.get(wb)
+        if value is None:
+            value = self._found[wb] = self._make(wb)
+        self._recent = (weakref.ref(wb), value)
+        return value
+
+
+_format_ids: _PerWorkbook[dict[str, int]] = _PerWorkbook(lambda wb: {})
 
 
 def set_format(cell: Cell, number_format: str) -> None:
     """``cell.number_format = number_format``, remembering each format's id in the
     workbook: openpyxl looks it up in a list each time."""
-    wb = cell.parent.parent
-    ids = _FORMAT_IDS.get(wb)
-    if ids is None:
-        ids = _FORMAT_IDS[wb] = {}
+    ids = _format_ids(cell.parent.parent)
     found = ids.get(number_format)
     if found is None:
         cell.number_format = number_format
         ids[number_format] = cell._style.numFmtId
         return
-    if not cell._style:
-        cell._style = StyleArray()
-    cell._style.numFmtId = found
+    style = cell._style
+    if style is None:
+        cell._style = StyleArray((0, 0, 0, found, 0, 0, 0, 0, 0))
+    else:
+        style[3] = found  # numFmtId
 
 
 def literal(text: str) -> str:
@@ -186,8 +227,7 @@ def save_workbook(wb: Workbook, path: str | Path,
     reason a person understands ("the disk is full; nothing was written")."""
     target = Path(path)
     packed = io.BytesIO()  # a board pack is a few hundred kB: packed whole, then written
-    cell_xml.install()  # quicker, and with each formula's cached value
-    wb.save(packed)
+    cell_xml.save(wb, packed)  # quicker, and with each formula's cached value
     if cancelled is not None and cancelled():
         raise Cancelled()
     tmp: Path | None = None
@@ -244,14 +284,13 @@ def style_input(cell: Cell) -> None:
     cell it is set on; with thousands of input cells that was most of an export's time. The
     two indices are found once a workbook instead and set on the cell's style directly.
     """
-    wb = cell.parent.parent
-    ids = _INPUT_STYLE.get(wb)
-    if ids is None:
-        ids = _INPUT_STYLE[wb] = (wb._fills.add(INPUT_FILL), wb._protections.add(UNLOCKED))
-    if not cell._style:
-        cell._style = StyleArray()
-    cell._style.fillId, cell._style.protectionId = ids
+    fill, protection = _input_style(cell.parent.parent)
+    style = cell._style
+    if style is None:
+        style = cell._style = StyleArray()
+    style[1], style[4] = fill, protection  # fillId, protectionId
 
 
 UNLOCKED = Protection(locked=False)
-_INPUT_STYLE: WeakKeyDictionary[Workbook, tuple[int, int]] = WeakKeyDictionary()
+_input_style: _PerWorkbook[tuple[int, int]] = _PerWorkbook(
+    lambda wb: (wb._fills.add(INPUT_FILL), wb._protections.add(UNLOCKED)))

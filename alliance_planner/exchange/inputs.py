@@ -25,6 +25,7 @@ from ..formats import ParseError
 from ..messages import one_line
 from .cells import (
     WRAP,
+    cell_at,
     print_setup,
     put_text,
     read_field,
@@ -106,7 +107,7 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
         for c, column in enumerate(spec.all_columns, start=1):
             letter = get_column_letter(c)
             layout.columns[(table, column.attr)] = letter
-            cell = ws.cell(1, c)
+            cell = cell_at(ws, 1, c)
             put_text(cell, column.header)
             style_header(cell)
             width = column.width // 7 if column.width else max(12, len(column.header) + 2)
@@ -115,11 +116,11 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
         for r, (key, values) in enumerate(rows, start=2):
             layout.rows[(table, *key)] = r
             for c, column in enumerate(spec.all_columns, start=1):
-                cell = write_field(ws.cell(r, c), column, values.get(column.attr))
+                cell = write_field(cell_at(ws, r, c), column, values.get(column.attr))
                 style_input(cell)
         for r in range(len(rows) + 2, len(rows) + 2 + spare_rows):
             for c in range(1, len(spec.all_columns) + 1):
-                style_input(ws.cell(r, c))
+                style_input(cell_at(ws, r, c))
         ws.freeze_panes = "A2"
         print_setup(ws)
     _validations(wb, plan, spare_rows)
@@ -129,16 +130,16 @@ def write_inputs(wb: Workbook, plan: Plan, *, spare_rows: int = 0) -> Layout:
 def _write_assumptions(wb: Workbook, plan: Plan, layout: Layout) -> None:
     ws = wb.create_sheet(ASSUMPTIONS)
     for c, header in enumerate(("Key", "Setting", "Value", "About"), start=1):
-        style_header(ws.cell(1, c))
-        put_text(ws.cell(1, c), header)
+        style_header(cell_at(ws, 1, c))
+        put_text(cell_at(ws, 1, c), header)
     for r, column in enumerate(schema.SETTINGS, start=2):
-        put_text(ws.cell(r, 1), column.attr)
-        put_text(ws.cell(r, 2), column.header)
-        cell = write_field(ws.cell(r, 3), column, getattr(plan, column.attr))
+        put_text(cell_at(ws, r, 1), column.attr)
+        put_text(cell_at(ws, r, 2), column.header)
+        cell = write_field(cell_at(ws, r, 3), column, getattr(plan, column.attr))
         if column.whole and column.kind is not Kind.YEAR:
             cell.number_format = "0"
         style_input(cell)
-        put_text(ws.cell(r, 4), column.tip).alignment = WRAP
+        put_text(cell_at(ws, r, 4), column.tip).alignment = WRAP
         layout.rows[("plan", column.attr)] = r
         if column.attr in NAMES:
             from openpyxl.workbook.defined_name import DefinedName

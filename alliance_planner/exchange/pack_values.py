@@ -23,6 +23,7 @@ from ..domain.headlines import HEADLINES, recommended
 from ..domain.model import OptionRole, Plan, SharingBasis, financial_year_label
 from . import affordability_sheet
 from .cached import cache
+from .cells import cell_at
 
 if TYPE_CHECKING:
     from .board_pack import Pack
@@ -105,9 +106,9 @@ def cache_pack(wb: Any, pack: Pack, r: Results, names: Sequence[str],
     def row_of(ws: Worksheet, row: int, values: Sequence[Any], total_value: Any = None
                ) -> None:
         for t, value in enumerate(values):
-            cache(ws.cell(row, FIRST_YEAR_COLUMN + t), _plain(value))
+            cache(cell_at(ws, row, FIRST_YEAR_COLUMN + t), _plain(value))
         if total_value is not None:
-            cache(ws.cell(row, total), _plain(total_value))
+            cache(cell_at(ws, row, total), _plain(total_value))
 
     for o, name in enumerate(names):
         ws, f = wb[name], figures[o]
@@ -115,7 +116,7 @@ def cache_pack(wb: Any, pack: Pack, r: Results, names: Sequence[str],
         for key, values in f.rows.items():
             row_of(ws, TOP[key], values, f.totals.get(key))
         for key, value in f.results.items():
-            cache(ws.cell(TOP[key], FIRST_YEAR_COLUMN), value)
+            cache(cell_at(ws, TOP[key], FIRST_YEAR_COLUMN), value)
 
     _cache_shares(wb["Shares"], pack, r, x.exit_fee, labels, FIRST_YEAR_COLUMN,
                   SHARES_LINES)
@@ -134,10 +135,10 @@ def cache_pack(wb: Any, pack: Pack, r: Results, names: Sequence[str],
                 value = float(f.rows[last_year[key]][-1])
             else:  # one-off costs: the sum of the line
                 value = f.totals["one_off"]
-            cache(summary.cell(row, 2 + o), _plain(value))
+            cache(cell_at(summary, row, 2 + o), _plain(value))
     for i in range(len(plan.forces)):
         for o in range(len(plan.options)):
-            cache(summary.cell(first_force_row + i, 2 + o), float(r.force_npv[o, i]))
+            cache(cell_at(summary, first_force_row + i, 2 + o), float(r.force_npv[o, i]))
     cache(summary["A3"], f"Base year {labels[0]}, {n_t} years, discount rate "
                          f"{plan.discount_rate * 100:.1f}% real; money in pounds at "
                          f"{labels[0]} prices")
@@ -176,23 +177,23 @@ def _cache_shares(ws: Worksheet, pack: Pack, r: Results, exit_fee: np.ndarray,
                   SharingBasis.POPULATION: force.population,
                   SharingBasis.NET_REVENUE: force.net_revenue_budget or 0,
                   SharingBasis.AGREED: force.agreed_share or 0}.get(basis, 1)
-        cache(ws.cell(FIRST_WEIGHT_ROW + i, 3), float(figure))
-        cache(ws.cell(FIRST_WEIGHT_ROW + i, 4), float(r.weights[i]))
+        cache(cell_at(ws, FIRST_WEIGHT_ROW + i, 3), float(figure))
+        cache(cell_at(ws, FIRST_WEIGHT_ROW + i, 4), float(r.weights[i]))
     by_line = {"fte": r.by_force["support_fte"], "severance": r.by_force["severance"],
                "exit_fees": exit_fee, "net": r.force_cost}
     for o in range(len(plan.options)):
         for t, label in enumerate(labels):
-            cache(ws.cell(layout.start(o) + 1, first + t), label)
+            cache(cell_at(ws, layout.start(o) + 1, first + t), label)
         for line in lines:
             for i in range(len(plan.forces)):
                 row = layout.row(o, line, i)
                 values = by_line[line][o, i]
                 for t in range(n_t):
-                    cache(ws.cell(row, first + t), float(values[t]))
+                    cache(cell_at(ws, row, first + t), float(values[t]))
                 if line in ("severance", "exit_fees"):
-                    cache(ws.cell(row, first + n_t), float(values.sum()))
+                    cache(cell_at(ws, row, first + n_t), float(values.sum()))
                 elif line == "net":
-                    cache(ws.cell(row, first + n_t), float(r.force_npv[o, i]))
+                    cache(cell_at(ws, row, first + n_t), float(r.force_npv[o, i]))
 
 
 def _cache_affordability(ws: Worksheet, plan: Plan, rows: dict[tuple[int, str], int],
@@ -200,8 +201,8 @@ def _cache_affordability(ws: Worksheet, plan: Plan, rows: dict[tuple[int, str], 
     a = affordability(plan)
     n_t = plan.horizon_years
     for t, label in enumerate(labels):
-        cache(ws.cell(4, first + t), label)
-        cache(ws.cell(5, first + t), float(a.nominal[t]))
+        cache(cell_at(ws, 4, first + t), label)
+        cache(cell_at(ws, 5, first + t), float(a.nominal[t]))
     for o in range(len(plan.options)):
         lines = {line.label: line.values for line in statement(a, o)}
         lines["Net cash, in cash of each year"] = lines["Net cash"] * a.nominal
@@ -210,7 +211,7 @@ def _cache_affordability(ws: Worksheet, plan: Plan, rows: dict[tuple[int, str], 
         for label in affordability_sheet.LINES:
             row, values = rows[(o, label)], lines[label]
             for t in range(n_t):
-                cache(ws.cell(row, first + t), float(values[t]))
+                cache(cell_at(ws, row, first + t), float(values[t]))
             if label != "Cumulative against business as usual":
-                cache(ws.cell(row, first + n_t), float(np.sum(values)))
+                cache(cell_at(ws, row, first + n_t), float(np.sum(values)))
 

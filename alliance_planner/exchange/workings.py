@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -44,6 +44,7 @@ from .cells import (
     PERCENT,
     POUNDS,
     TITLE_FONT,
+    cell_at,
     print_setup,
     put_formula,
     put_number,
@@ -110,12 +111,20 @@ class Context:
         self.first_weight_row = first_weight_row
         self.force_number = {f.code: i + 1 for i, f in enumerate(plan.forces)}
         self.service_number = {s.code: i + 1 for i, s in enumerate(plan.services)}
+        self._every_force = tuple(f.code for f in plan.forces)
+        self._splits: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._refs: dict[tuple[tuple[str, str, str], str], str] = {}
 
     def ref(self, table: str, key: tuple[str, ...], attr: str) -> str:
         return self.layout.ref(table, (table, *key), attr)
 
     def decision(self, held: Held, attr: str) -> str:
-        return self.layout.ref("decisions", held.key, attr)
+        """The input cell of a decision's field, written once: it recurs in every year."""
+        key = (held.key, attr)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = self.layout.ref("decisions", held.key, attr)
+        return found
 
     def column(self, table: str, attr: str) -> str:
         return self.layout.columns[(table, attr)]
@@ -128,15 +137,23 @@ class Context:
         return sheet_ref(self.weights_sheet, "D", row)
 
     def members(self, decision: Decision) -> tuple[str, ...]:
-        return decision.forces or tuple(f.code for f in self.plan.forces)
+        return decision.forces or self._every_force
 
     def split(self, force: str, decision: Decision) -> str:
         """The force's share of what a decision adds: its weight over its partners' (the
-        weights are already normalised over every force), equal shares if all are 0."""
-        if not decision.forces:
+        weights are already normalised over every force), equal shares if all are 0.
+        Each is written once: a force's share recurs in every year of every option."""
+        key = (force, decision.forces)
+        found = self._splits.get(key)
+        if found is None:
+            found = self._splits[key] = self._split(force, decision.forces)
+        return found
+
+    def _split(self, force: str, partners: tuple[str, ...]) -> str:
+        if not partners:
             return self.weight(force)
-        total = "+".join(self.weight(c) for c in decision.forces)
-        return f"IF(({total})=0,1/{len(decision.forces)},{self.weight(force)}/({total}))"
+        total = "+".join(self.weight(c) for c in partners)
+        return f"IF(({total})=0,1/{len(partners)},{self.weight(force)}/({total}))"
 
     def number_of(self, table: str, code_cell: str) -> str:
         """The position of a force or service (by its code) on its sheet, 1 for the first:
@@ -180,8 +197,8 @@ def write_workings(ws: Worksheet, plan: Plan, layout: Layout) -> None:
     put_text(ws["A2"], "The steps between the input sheets and the cash flows: formulas over "
              "the yellow cells, for auditing. The tables below are the Green Book's.")
     for c, text in enumerate(("Figure", "Value", "How"), start=1):
-        style_header(ws.cell(4, c))
-        put_text(ws.cell(4, c), text)
+        style_header(cell_at(ws, 4, c))
+        put_text(cell_at(ws, 4, c), text)
     rows = (
         ("LastDeflatorYear", "Last year of the deflator series",
          "=IF(COUNT(DeflatorYears)=0,0,MAX(DeflatorYears))", "0",
@@ -202,47 +219,47 @@ def write_workings(ws: Worksheet, plan: Plan, layout: Layout) -> None:
          "Months of pay / 12 x the share not absorbed by turnover x the cost of a support FTE"),
     )
     for r, (name, label, formula, fmt, how) in enumerate(rows, start=5):
-        put_text(ws.cell(r, 1), label)
-        put_formula(ws.cell(r, 2), formula, fmt)
-        put_text(ws.cell(r, 3), how)
+        put_text(cell_at(ws, r, 1), label)
+        put_formula(cell_at(ws, r, 2), formula, fmt)
+        put_text(cell_at(ws, r, 3), how)
         _name(wb, name, sheet_ref(sheet, "B", r))
 
     top = 5 + len(rows) + 1
-    put_text(ws.cell(top, 1), "Optimism bias (Green Book): rate = lower + (upper - lower) x "
+    put_text(cell_at(ws, top, 1), "Optimism bias (Green Book): rate = lower + (upper - lower) x "
              "(1 - mitigation)").font = TITLE_FONT
     headers = ("Category", "One-off: upper", "One-off: lower", "Running: upper",
                "Running: lower")
     for c, text in enumerate(headers, start=1):
-        style_header(ws.cell(top + 1, c))
-        put_text(ws.cell(top + 1, c), text)
+        style_header(cell_at(ws, top + 1, c))
+        put_text(cell_at(ws, top + 1, c), text)
     categories = [c for c in OBCategory if c is not OBCategory.STATED]
     first = top + 2
     for i, category in enumerate(categories):
         row = first + i
-        put_text(ws.cell(row, 1), category.value)
+        put_text(cell_at(ws, row, 1), category.value)
         for c, table in ((2, CAPITAL_OB), (4, RUNNING_OB)):
             if category in table:
                 upper, lower = table[category]
-                put_number(ws.cell(row, c), upper, PERCENT)
-                put_number(ws.cell(row, c + 1), lower, PERCENT)
+                put_number(cell_at(ws, row, c), upper, PERCENT)
+                put_number(cell_at(ws, row, c + 1), lower, PERCENT)
     last = first + len(categories) - 1
     for name, column in (("OBCategory", "A"), ("OBOneOffUpper", "B"), ("OBOneOffLower", "C"),
                          ("OBRunningUpper", "D"), ("OBRunningLower", "E")):
         _name(wb, name, sheet_range(sheet, column, first, last))
-    put_text(ws.cell(last + 1, 1), OB_SOURCE)
+    put_text(cell_at(ws, last + 1, 1), OB_SOURCE)
 
     top = last + 3
-    put_text(ws.cell(top, 1), "Discount rates (Green Book)").font = TITLE_FONT
+    put_text(cell_at(ws, top, 1), "Discount rates (Green Book)").font = TITLE_FONT
     for c, text in enumerate(("From year", "Rate"), start=1):
-        style_header(ws.cell(top + 1, c))
-        put_text(ws.cell(top + 1, c), text)
+        style_header(cell_at(ws, top + 1, c))
+        put_text(cell_at(ws, top + 1, c), text)
     for i, (year, rate) in enumerate(DISCOUNT_SCHEDULE):
-        put_number(ws.cell(top + 2 + i, 1), year, "0")
-        put_number(ws.cell(top + 2 + i, 2), rate, PERCENT)
+        put_number(cell_at(ws, top + 2 + i, 1), year, "0")
+        put_number(cell_at(ws, top + 2 + i, 2), rate, PERCENT)
     row = top + 2 + len(DISCOUNT_SCHEDULE)
-    put_text(ws.cell(row, 1), DISCOUNT_SOURCE + ". The plan's discount rate stands for "
+    put_text(cell_at(ws, row, 1), DISCOUNT_SOURCE + ". The plan's discount rate stands for "
              "years 0-30; later years step down from it by the schedule's steps.")
-    put_text(ws.cell(row + 1, 1), "Deflators: " + DEFLATOR_SOURCE + ".")
+    put_text(cell_at(ws, row + 1, 1), "Deflators: " + DEFLATOR_SOURCE + ".")
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 16
@@ -269,7 +286,7 @@ def _ob_rate(ctx: Context, held: Held, running: bool) -> str:
 
 def _headers(ws: Worksheet, headers: list[str], widths: dict[int, int] | None = None) -> None:
     for c, text in enumerate(headers, start=1):
-        cell = ws.cell(1, c)
+        cell = cell_at(ws, 1, c)
         put_text(cell, text)
         style_header(cell)
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(c, 16)
@@ -313,8 +330,8 @@ class DecisionWorkings:
                 def cell(attr: str, held: Held = held) -> str:
                     return ctx.decision(held, attr)
 
-                put_text(ws.cell(row, 1), option.code)
-                put_text(ws.cell(row, 2), d.service)
+                put_text(cell_at(ws, row, 1), option.code)
+                put_text(cell_at(ws, row, 2), d.service)
                 put("factor", price_factor(cell("price_year")))
                 put("ob", _ob_rate(ctx, held, running=False))
                 put("running_ob", _ob_rate(ctx, held, running=True))
@@ -364,25 +381,40 @@ class EstateWorkings:
                    "Running cost a year (base-year prices)"]
         for block in self.BLOCKS:
             headers += [f"{o.code}: {self.TITLES[block]}" for o in plan.options]
+        self._columns: dict[tuple[str, int], str] = {}
+        self._ranges: dict[tuple[str, int], str] = {}
         _headers(ws, headers, {1: 14, 2: 18})
         if not self.count:
             return
+        sheet = quote_sheetname(TABLES["estate"].sheet)
+        inputs = {attr: ctx.column("estate", attr) for attr in (
+            "force", "service", "price_year", "annual_running_cost", "contract_end", "exit_fee",
+            "exit_remaining_share", "support_fte")}
 
         def estate(attr: str, row: int) -> str:
-            return sheet_ref(TABLES["estate"].sheet, ctx.column("estate", attr), row)
+            return f"{sheet}!${inputs[attr]}${row}"
 
         converging = [{h.decision.service: h for h in held} for held in ctx.held]
+        blocks = {block: [(self.column(block, o), column_index_from_string(
+            self.column(block, o))) for o in range(self.options)] for block in self.BLOCKS}
+        service_numbers = self.range("service_number")
         for e in plan.estate:
             row = ctx.layout.rows[("estate", e.force, e.service)]
-            put_text(ws.cell(row, 1), e.force)
-            put_text(ws.cell(row, 2), e.service)
-            put_formula(ws[f"C{row}"], ctx.number_of("forces", estate("force", row)), "0")
-            put_formula(ws[f"D{row}"], ctx.number_of("services", estate("service", row)), "0")
-            put_formula(ws[f"E{row}"], price_factor(estate("price_year", row)), FACTOR)
-            put_formula(ws[f"F{row}"], f"={estate('annual_running_cost', row)}*$E{row}", POUNDS)
+            put_text(cell_at(ws, row, 1), e.force)
+            put_text(cell_at(ws, row, 2), e.service)
+            put_formula(cell_at(ws, row, 3), ctx.number_of("forces", estate("force", row)), "0")
+            put_formula(cell_at(ws, row, 4), ctx.number_of("services", estate("service", row)),
+                        "0")
+            put_formula(cell_at(ws, row, 5), price_factor(estate("price_year", row)), FACTOR)
+            running = estate("annual_running_cost", row)
+            put_formula(cell_at(ws, row, 6), f"={running}*$E{row}", POUNDS)
+            end = estate("contract_end", row)
+            exit_fee, remaining = estate("exit_fee", row), estate("exit_remaining_share", row)
+            support_fte = estate("support_fte", row)
             for o in range(self.options):
                 held = converging[o].get(e.service)
-                off = ws[f"{self.column('off', o)}{row}"]
+                column, index = blocks["off"][o]
+                off = cell_at(ws, row, index)
                 if held is None or e.force not in ctx.members(held.decision):
                     put_number(off, NEVER, "0")
                     continue
@@ -390,34 +422,40 @@ class EstateWorkings:
                 go = ctx.decision(held, "go_live_year")
                 mode = ctx.decision(held, "mode")
                 put_formula(off, f'=IF({mode}="converge",{go},{NEVER})', "0")
-                at = f"{self.column('off', o)}{row}"
-                end = estate("contract_end", row)
+                at = f"{column}{row}"
                 april = f"DATE({at},4,1)"
-                fee = f"{self.column('fee', o)}{row}"
-                put_formula(ws[fee], (
-                    f'=IF(AND({at}<{NEVER},N({end})>{april}),$E{row}*({estate("exit_fee", row)}'
-                    f'+{estate("exit_remaining_share", row)}*{estate("annual_running_cost", row)}'
-                    f'*({end}-{april})/365.25),"")'), POUNDS)
-                put_formula(ws[f"{self.column('transfer', o)}{row}"],
-                            f"=IF({at}<{NEVER},{estate('support_fte', row)}"
+                fees, index = blocks["fee"][o]
+                fee = f"{fees}{row}"
+                put_formula(cell_at(ws, row, index), (
+                    f'=IF(AND({at}<{NEVER},N({end})>{april}),$E{row}*({exit_fee}'
+                    f'+{remaining}*{running}*({end}-{april})/365.25),"")'), POUNDS)
+                put_formula(cell_at(ws, row, blocks["transfer"][o][1]),
+                            f"=IF({at}<{NEVER},{support_fte}"
                             f"*{ctx.decision(held, 'transfer_share')},0)", NUMBER)
                 pooled = (f"{ctx.split(e.force, held.decision)}*SUMIFS({self.range('fee', o)},"
-                          f"{self.range('service_number')},$D{row})")
-                put_formula(ws[f"{self.column('charged', o)}{row}"],
+                          f"{service_numbers},$D{row})")
+                put_formula(cell_at(ws, row, blocks["charged"][o][1]),
                             f"=IF(ExitFeesPooled=1,{pooled},N({fee}))", POUNDS)
-                fees = self.column("fee", o)
-                earlier = (f"COUNT(${self.column('fee', 0)}$2:${self.column('fee', o - 1)}"
+                earlier = (f"COUNT(${blocks['fee'][0][0]}$2:${blocks['fee'][o - 1][0]}"
                            f"${self.last})+" if o else "")
-                put_formula(ws[f"{self.column('number', o)}{row}"],
+                put_formula(cell_at(ws, row, blocks["number"][o][1]),
                             f'=IF(ISNUMBER({fee}),{earlier}COUNT(${fees}$2:${fees}{row}),"")', "0")
 
     def column(self, key: str, o: int = 0) -> str:
-        if key in self.FIXED:
-            return self.FIXED[key]
-        return get_column_letter(7 + self.BLOCKS.index(key) * self.options + o)
+        found = self._columns.get((key, o))
+        if found is None:
+            found = self._columns[(key, o)] = self.FIXED[key] if key in self.FIXED else \
+                get_column_letter(7 + self.BLOCKS.index(key) * self.options + o)
+        return found
 
     def range(self, key: str, o: int = 0) -> str:
-        return sheet_range(self.sheet, self.column(key, o), 2, self.last)
+        """A column of the sheet's rows, as a reference: written once (the cash-flow and
+        Shares sheets refer to each in every year)."""
+        found = self._ranges.get((key, o))
+        if found is None:
+            found = self._ranges[(key, o)] = sheet_range(self.sheet, self.column(key, o), 2,
+                                                         self.last)
+        return found
 
     def block(self, key: str, first_row: int = 2) -> str:
         """Every option's column of one kind, as one range (rows from `first_row`)."""
@@ -454,7 +492,7 @@ class SiteWorkings:
 
         for c in plan.sites:
             row = ctx.layout.rows[("sites", c.code)]
-            put_text(ws.cell(row, 1), c.code)
+            put_text(cell_at(ws, row, 1), c.code)
             put_formula(ws[f"B{row}"], ctx.number_of("forces", site("force", row)), "0")
             put_formula(ws[f"C{row}"], price_factor(site("price_year", row)), FACTOR)
             put_formula(ws[f"D{row}"], f"={site('annual_running_cost', row)}*$C{row}", POUNDS)

@@ -5,7 +5,8 @@ import datetime
 import io
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Border, Font, Side
 from openpyxl.worksheet import _writer
 
 from alliance_planner.exchange import cell_xml
@@ -33,20 +34,26 @@ def a_sheet_of_every_kind() -> Workbook:
     ws["D1"] = True
     ws["D2"] = datetime.date(2028, 3, 31)  # left to openpyxl's writer
     ws["D3"].font = Font(bold=True)  # styled, empty
+    ws["E1"] = "noted"
+    ws["E1"].comment = Comment("a note", "a reviewer")  # these three left to openpyxl
+    ws["E2"] = "linked"
+    ws["E2"].hyperlink = "https://example.org/"
+    ws["E3"].border = Border(left=Side(style="thin"))
+    ws.merge_cells("E3:F4")  # a merged cell with a border, no value
+    ws.row_dimensions[12].height = 30  # a row with a height and no cells
     return wb
 
 
 def saved(wb: Workbook, fast: bool) -> bytes:
-    original = getattr(_writer.write_cell, "wrapped", _writer.write_cell)
     cell_xml.install()
-    faster = _writer.write_cell
+    faster = _writer.WorksheetWriter.write_rows
     try:
-        _writer.write_cell = faster if fast else original
+        _writer.WorksheetWriter.write_rows = faster if fast else faster.wrapped
         out = io.BytesIO()
         wb.save(out)
         return out.getvalue()
     finally:
-        _writer.write_cell = faster
+        _writer.WorksheetWriter.write_rows = faster
 
 
 def test_what_it_writes_reads_back_as_openpyxls_own_writing_does():
@@ -60,7 +67,11 @@ def test_what_it_writes_reads_back_as_openpyxls_own_writing_does():
             assert (a.value, a.data_type, a.number_format, a.font.b) == \
                    (b.value, b.data_type, b.number_format, b.font.b), a.coordinate
             cells += a.value is not None
-    assert cells == 8 + 6 + 4 + 2
+    assert cells == 8 + 6 + 4 + 2 + 2
+    assert ours["E1"].comment.text == "a note"
+    assert ours["E2"].hyperlink.target == "https://example.org/"
+    assert ours.merged_cells.ranges == theirs.merged_cells.ranges
+    assert ours.row_dimensions[12].height == 30
 
 
 def test_a_formula_carries_its_cached_value_and_one_without_is_blank():
