@@ -106,7 +106,7 @@ def build_figure(plan: Plan, *, version: str = "", runs: int = RUNS,
     if rows:
         table = table_ax.table(cellText=rows, colLabels=header, loc="upper left",
                                cellLoc="right", colLoc="right",
-                               colWidths=[0.32, 0.1, 0.1, 0.2, 0.06, 0.1, 0.12])
+                               colWidths=_widths([header, *rows]))
         table.auto_set_font_size(False)
         table.set_fontsize(7.5)
         for (row, col), cell in table.get_celld().items():
@@ -148,10 +148,9 @@ def _force_table(fig: Any, plan: Plan, r: Results, best: int) -> None:
              f"{float(r.by_force['support_fte'][best, f, -1]):,.1f}"] for f in shown]
     if len(order) > len(shown):
         rows.append([f"and {len(order) - len(shown)} more forces", "", "", "", ""])
-    table = ax.table(cellText=rows, colLabels=["Force", "Share", "NPV", "One-off",
-                                               "Staff (end)"],
-                     loc="upper left", cellLoc="right", colLoc="right",
-                     colWidths=[0.42, 0.12, 0.16, 0.16, 0.14])
+    header = ["Force", "Share", "NPV", "One-off", "Staff (end)"]
+    table = ax.table(cellText=rows, colLabels=header, loc="upper left", cellLoc="right",
+                     colLoc="right", colWidths=_widths([header, *rows]))
     table.auto_set_font_size(False)
     table.set_fontsize(7.5)
     for (row, col), cell in table.get_celld().items():
@@ -183,6 +182,15 @@ def _sensitivity_text(fig: Any, plan: Plan, sens: Any, best: int) -> None:
         fig.text(0.52 if heading else 0.535, y, _clip(line, 92), fontsize=8.5, va="top",
                  weight="bold" if heading else "normal")
         y -= 0.028
+
+
+def _widths(rows: list[list[str]]) -> list[float]:
+    """Each column's share of a table's width, by its longest text (and a cell's padding):
+    a long figure, such as a P10 to P90 range, gets the room it needs rather than running
+    into the next cell. (Bold runs wider: every column is measured alike, so the shares
+    hold.)"""
+    longest = [max(len(row[c]) for row in rows) + 4 for c in range(len(rows[0]))]
+    return [n / sum(longest) for n in longest]
 
 
 def _clip(text: str, limit: int) -> str:
