@@ -97,7 +97,7 @@ def build_figure(plan: Plan, *, version: str = "", runs: int = RUNS,
         bcr = float(r.bcr[o])
         pay = int(r.payback[o])
         rows.append([
-            _clip(opt.name, 34) + (" ★" if o == best else ""), money(float(r.npv[o])),
+            _clip(opt.name, 32) + (" ★" if o == best else ""), money(float(r.npv[o])),
             money(float(r.npsv[o])), f"{money(p10[o])} – {money(p90[o])}",
             "–" if math.isnan(bcr) else f"{bcr:.2f}",
             financial_year_label(int(r.years[pay])) if pay >= 0 else "none",
@@ -113,7 +113,9 @@ def build_figure(plan: Plan, *, version: str = "", runs: int = RUNS,
             cell.set_edgecolor("#c8c8c8")
             if col == 0:
                 cell.set_text_props(ha="left")
-            if row == 0 or rows[row - 1][0].endswith("★"):
+            # The headings, and the recommended option's name: its figures stay in the
+            # regular weight, which fits their columns
+            if row == 0 or (col == 0 and rows[row - 1][0].endswith("★")):
                 cell.set_text_props(weight="bold")
 
     # The savings against the target
@@ -187,9 +189,10 @@ def _sensitivity_text(fig: Any, plan: Plan, sens: Any, best: int) -> None:
 def _widths(rows: list[list[str]]) -> list[float]:
     """Each column's share of a table's width, by its longest text (and a cell's padding):
     a long figure, such as a P10 to P90 range, gets the room it needs rather than running
-    into the next cell. (Bold runs wider: every column is measured alike, so the shares
-    hold.)"""
+    into the next cell. The first column, names, also gets room for a name set in bold
+    (the recommended option's, with its star)."""
     longest = [max(len(row[c]) for row in rows) + 4 for c in range(len(rows[0]))]
+    longest[0] *= 1.08
     return [n / sum(longest) for n in longest]
 
 
