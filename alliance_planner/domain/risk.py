@@ -67,7 +67,7 @@ class Simulation:
         are 500 columns of 10,000 draws)."""
         series = np.ascontiguousarray(draws.reshape(len(draws), -1).T)  # [figure, draw]
         series.sort(axis=1)
-        found: Floats = np.percentile(series, PERCENTILES, axis=1)
+        found: Floats = np.percentile(series, PERCENTILES, axis=1, overwrite_input=True)
         return found.reshape(len(PERCENTILES), *draws.shape[1:])
 
     @property

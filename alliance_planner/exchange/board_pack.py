@@ -45,6 +45,7 @@ from .cells import (
     TITLE_FONT,
     WRAP,
     cell_at,
+    collector_paused,
     literal,
     print_setup,
     put_formula,
@@ -138,8 +139,9 @@ def export(plan: Plan, path: str | Path, results: Results | None = None, *,
     """Write the board pack for `plan` to `path` (an .xlsx); `runs`, `seed` and
     `correlation` are the Monte Carlo's on the Sensitivity and risk sheet; `version` is
     printed at the foot of every page."""
-    save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation,
-                        version=version), path)
+    with collector_paused():
+        save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation,
+                            version=version), path)
 
 
 def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUNS,
@@ -147,6 +149,13 @@ def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUN
           cancelled: IsCancelled = never, version: str = "") -> Workbook:
     """The board pack as a workbook; ``cancelled`` is asked while its risk figures are
     worked out (`Cancelled` if it says yes), so that Cancel in the window is heard."""
+    with collector_paused():
+        return _build(plan, results, runs=runs, seed=seed, correlation=correlation,
+                      cancelled=cancelled, version=version)
+
+
+def _build(plan: Plan, results: Results | None, *, runs: int, seed: int, correlation: float,
+           cancelled: IsCancelled, version: str) -> Workbook:
     r = results if results is not None else appraise(plan)
     wb = Workbook()
     summary = wb.active
@@ -626,39 +635,43 @@ def _force_lines(ws: Worksheet, pack: Pack, sheet: OptionSheet, o: int, f: int, 
         put_text(cell_at(ws, rows[line], 1), SHARES_LABELS[line])
         put_text(cell_at(ws, rows[line], 2), force.name)
 
-    def estate(values: str, when: str) -> str:
-        return f"SUMIFS({values},{ew.range('force_number')},{n},{ew.range('off', o)},{when})"
-
-    for t in range(n_t):
-        c = _col(t)
+    # What stays the same from year to year, written once: the force's estate lines and
+    # its share of each decision's lines.
+    mine = f",{ew.range('force_number')},{n},{ew.range('off', o)},"
+    kept_fte, transferred, charged, running = (f"SUMIFS({values}{mine}" for values in (
+        fte_range, ew.range("transfer", o), ew.range("fee", o), ew.range("running")))
+    shares = [(f"{split}*{cf}", dr.rows) for dr, split in own]
+    t_row, fte, exit_fees, severance = TOP["t"], rows["fte"], rows["exit_fees"], \
+        rows["severance"]
+    columns = [(FIRST_YEAR_COLUMN + t, _col(t)) for t in range(n_t)]
+    for t, (column, c) in enumerate(columns):
         y = _year(c, base)
         formulas = {}
-        kept_fte = [estate(fte_range, f'">"&{y}')] if ew.count else []
-        formulas["fte"] = "=" + _join(kept_fte + [f"{split}*{cf}{c}{dr.rows['fte']}"
-                                                  for dr, split in own])
-        gap = f"({c}{base_fte}-{c}{rows['fte']})"
-        before = f"({_col(t - 1)}{base_fte}-{_col(t - 1)}{rows['fte']})" if t else "0"
-        transferred = estate(ew.range("transfer", o), y) if ew.count else "0"
-        formulas["severance"] = (f"=MAX(0,MAX(0,{gap}-{before})-{transferred})"
+        own_fte = [f"{share}{c}{lines['fte']}" for share, lines in shares]
+        formulas["fte"] = "=" + _join([f'{kept_fte}">"&{y})', *own_fte] if ew.count
+                                      else own_fte)
+        gap = f"({c}{base_fte}-{c}{fte})"
+        before = f"({columns[t - 1][1]}{base_fte}-{columns[t - 1][1]}{fte})" if t else "0"
+        formulas["severance"] = (f"=MAX(0,MAX(0,{gap}-{before})-"
+                                 f"{f'{transferred}{y})' if ew.count else '0'})"
                                  "*SeverancePerFTE")
-        pooled = _join([f"{split}*{cf}{c}{dr.rows['exit_fees']}" for dr, split in own])
-        charged = estate(ew.range("fee", o), y) if ew.count else "0"
-        formulas["exit_fees"] = f"=IF(ExitFeesPooled=1,{pooled},{charged})"
-        terms = [estate(ew.range("running"), f'">"&{y}')] if ew.count else []
-        terms += [f"{c}{rows['fte']}*CostPerStaffFTE", f"{c}{rows['exit_fees']}",
-                  f"{c}{rows['severance']}"]
-        terms += [f"{split}*{cf}{c}{dr.rows['net']}" for dr, split in own]
+        pooled = _join([f"{share}{c}{lines['exit_fees']}" for share, lines in shares])
+        formulas["exit_fees"] = (f"=IF(ExitFeesPooled=1,{pooled},"
+                                 f"{f'{charged}{y})' if ew.count else '0'})")
+        terms = [f'{running}">"&{y})'] if ew.count else []
+        terms += [f"{c}{fte}*CostPerStaffFTE", f"{c}{exit_fees}", f"{c}{severance}"]
+        terms += [f"{share}{c}{lines['net']}" for share, lines in shares]
         if sw.count:
-            closes, mine = sw.range("closes", o), f"{sw.range('force_number')},{n}"
-            terms += [f'SUMIFS({sw.range("running")},{mine},{closes},">"&{y})',
-                      f"SUMIFS({sw.range('closure_cost', o)},{mine},{closes},{y})",
-                      f"-SUMIFS({sw.range('receipt', o)},{mine},{closes},{y})"]
-            terms.append(f'-IF({base}{c}${TOP["t"]}=HorizonYears-1,'
-                         f'SUMIFS({sw.range("value")},{mine},{closes},">"&{y}),0)')
+            closes, site = sw.range("closes", o), f"{sw.range('force_number')},{n}"
+            terms += [f'SUMIFS({sw.range("running")},{site},{closes},">"&{y})',
+                      f"SUMIFS({sw.range('closure_cost', o)},{site},{closes},{y})",
+                      f"-SUMIFS({sw.range('receipt', o)},{site},{closes},{y})"]
+            terms.append(f'-IF({base}{c}${t_row}=HorizonYears-1,'
+                         f'SUMIFS({sw.range("value")},{site},{closes},">"&{y}),0)')
         formulas["net"] = "=" + _join(terms)
+        within = f"{base}{c}${t_row}"
         for line, formula in formulas.items():
-            put_formula(cell_at(ws, rows[line], FIRST_YEAR_COLUMN + t),
-                        _within(f"{base}{c}${TOP['t']}", formula),
+            put_formula(cell_at(ws, rows[line], column), _within(within, formula),
                         NUMBER if line == "fte" else POUNDS)
     for line in ("severance", "exit_fees"):
         put_formula(cell_at(ws, rows[line], FIRST_YEAR_COLUMN + n_t),

@@ -10,15 +10,42 @@ figure, and the cell writer (``cell_xml.py``) writes it beside the formula.
 from __future__ import annotations
 
 import math
+import weakref
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 
-_VALUES: WeakKeyDictionary[Workbook, dict[tuple[str, str], Any]] = WeakKeyDictionary()
+T = TypeVar("T")
 _EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class PerWorkbook(Generic[T]):
+    """What `make` works out once a workbook, the last workbook's at hand: a pack's cells
+    are written one workbook at a time, and a weak dictionary's look-up costs more than
+    the rest of setting a cell's format."""
+
+    def __init__(self, make: Callable[[Workbook], T]):
+        self._make = make
+        self._found: WeakKeyDictionary[Workbook, T] = WeakKeyDictionary()
+        self._recent: tuple[Callable[[], Workbook | None], T | None] = (lambda: None, None)
+
+    def __call__(self, wb: Workbook) -> T:
+        ref, value = self._recent
+        if ref() is wb and value is not None:
+            return value
+        value = self._found.get(wb)
+        if value is None:
+            value = self._found[wb] = self._make(wb)
+        self._recent = (weakref.ref(wb), value)
+        return value
+
+
+_values: PerWorkbook[dict[str, dict[str, Any]]] = PerWorkbook(lambda wb: {})
+"""Each workbook's recorded values: sheet title -> cell coordinate -> value."""
 
 
 def cache(cell: Cell, value: Any) -> None:
@@ -31,9 +58,13 @@ def cache(cell: Cell, value: Any) -> None:
     if isinstance(value, date):
         value = (value - _EXCEL_EPOCH).days
     ws = cell.parent
-    _VALUES.setdefault(ws.parent, {})[(ws.title, cell.coordinate)] = value
+    sheets = _values(ws.parent)
+    found = sheets.get(ws.title)
+    if found is None:
+        found = sheets[ws.title] = {}
+    found[cell.coordinate] = value
 
 
-def values_of(wb: Workbook) -> dict[tuple[str, str], Any] | None:
-    """The values recorded for `wb`, or None: for the writer."""
-    return _VALUES.get(wb)
+def values_of(wb: Workbook, title: str) -> dict[str, Any]:
+    """The values recorded for a sheet of `wb`, by coordinate: for the writer."""
+    return _values(wb).get(title, {})

@@ -110,34 +110,17 @@ def _rows(ws: Any) -> list[tuple[int, list[Cell]]]:
     return sorted(rows.items())
 
 
-def _style_ids(wb: Any) -> Callable[[Cell], int | None]:
-    """A cell's style id, None if unstyled: openpyxl hashes the style each time; here each
-    distinct style is added to the workbook's list once, in the same order as openpyxl."""
-    ids: dict[bytes, int | None] = {_UNSTYLED: None}
-    styles = wb._cell_styles
-
-    def style_id(cell: Cell) -> int | None:
-        style = cell._style
-        if style is None:
-            return None
-        key = style.tobytes()
-        found = ids.get(key, -1)
-        if found == -1:
-            found = ids[key] = styles.add(style)
-        return found
-
-    return style_id
-
-
 def _write_rows(writer: Any, write_cell: Callable[..., None]) -> None:
     """The sheet's rows as text into the et_xmlfile stream; a cell of another kind through
-    `write_cell` (openpyxl's), or as an element with its cached value."""
+    `write_cell` (openpyxl's), or as an element with its cached value. Each distinct style
+    is added to the workbook's list once, where openpyxl hashes it a cell: the same order,
+    so the same ids."""
     ws = writer.ws
     xf = writer.xf.send(True)
     raw = getattr(xf, "_file", None)  # et_xmlfile's stream; lxml's writer has none
-    values = values_of(ws.parent) or {}
-    title = ws.title
-    style_id = _style_ids(ws.parent)
+    values = values_of(ws.parent, ws.title)
+    styles = ws.parent._cell_styles
+    ids: dict[bytes, int | None] = {_UNSTYLED: None}
     dims = ws.row_dimensions
     with xf.element("sheetData"):
         parts: list[str] = []
@@ -145,33 +128,44 @@ def _write_rows(writer: Any, write_cell: Callable[..., None]) -> None:
             r = f"{row}"
             attributes = {"r": r}
             attributes.update(dims.get(row, {}))
-            if raw is not None:
-                parts.append("<row" + "".join(f' {k}="{_attribute(v)}"'
-                                              for k, v in attributes.items()) + ">")
-                for cell in cells:
-                    style = style_id(cell)
-                    if cell._comment is None:
-                        if cell._value is None and style is None:
-                            continue
-                        coordinate = get_column_letter(cell.column) + r
-                        text = cell_xml(cell, coordinate, style,
-                                        values.get((title, coordinate)))
-                        if text is not None:
-                            parts.append(text)
-                            continue
-                    raw("".join(parts))
-                    parts.clear()
-                    _write_cell(xf, ws, cell, style, values.get((title, cell.coordinate)),
-                                write_cell)
-                parts.append("</row>")
-            else:
+            if raw is None:
                 with xf.element("row", attributes):
                     for cell in cells:
-                        _write_cell(xf, ws, cell, style_id(cell),
-                                    values.get((title, cell.coordinate)), write_cell)
+                        _write_cell(xf, ws, cell, _style_id(cell, ids, styles),
+                                    values.get(cell.coordinate), write_cell)
+                continue
+            parts.append("<row" + "".join(f' {k}="{_attribute(v)}"'
+                                          for k, v in attributes.items()) + ">")
+            for cell in cells:
+                found = _style_id(cell, ids, styles)
+                if cell._comment is None:
+                    if cell._value is None and found is None:
+                        continue
+                    coordinate = get_column_letter(cell.column) + r
+                    text = cell_xml(cell, coordinate, found,
+                                    values.get(coordinate) if values else None)
+                    if text is not None:
+                        parts.append(text)
+                        continue
+                raw("".join(parts))
+                parts.clear()
+                _write_cell(xf, ws, cell, found, values.get(cell.coordinate), write_cell)
+            parts.append("</row>")
         if parts:
             raw("".join(parts))
     writer.xf.send(None)  # return control to the sheet's writer
+
+
+def _style_id(cell: Cell, ids: dict[bytes, int | None], styles: Any) -> int | None:
+    """The cell's style id, None if it has none."""
+    style = cell._style
+    if style is None:
+        return None
+    key = style.tobytes()
+    found = ids.get(key, -1)
+    if found == -1:
+        found = ids[key] = styles.add(style)
+    return found
 
 
 def _write_cell(xf: Any, ws: Any, cell: Cell, style: int | None, cached: Any,
