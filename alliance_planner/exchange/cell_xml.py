@@ -74,13 +74,16 @@ def cell_xml(cell: Cell, coordinate: str, style: int | None, cached: Any) -> str
     if kind == "f":
         if value.__class__ is not str:
             return None
+        formula = value[1:]
+        if "&" in formula or "<" in formula or ">" in formula:
+            formula = _escape(formula)
         if cached is None:
-            return f"{head}><f>{_escape(value[1:])}</f><v></v></c>"
+            return f"{head}><f>{formula}</f><v></v></c>"
         if cached.__class__ is bool:
-            return f'{head} t="b"><f>{_escape(value[1:])}</f><v>{int(cached)}</v></c>'
+            return f'{head} t="b"><f>{formula}</f><v>{int(cached)}</v></c>'
         if cached.__class__ is str:
-            return f'{head} t="str"><f>{_escape(value[1:])}</f><v>{_escape(cached)}</v></c>'
-        return f"{head}><f>{_escape(value[1:])}</f><v>{_number(cached)}</v></c>"
+            return f'{head} t="str"><f>{formula}</f><v>{_escape(cached)}</v></c>'
+        return f"{head}><f>{formula}</f><v>{_number(cached)}</v></c>"
     if value is None or value == "":
         return f'{head} t="{"inlineStr" if kind == "s" else kind}"/>'
     if kind == "n" and value.__class__ in (int, float):

@@ -7,6 +7,7 @@ with ``= + - @`` keeps a quote prefix so that editing it in Excel does not turn 
 
 from __future__ import annotations
 
+import array
 import errno
 import gc
 import io
@@ -70,9 +71,10 @@ def cell_at(ws: Worksheet, row: int, column: int) -> Cell:
     """``ws.cell(row, column)`` without its checks, for the pack's generated rows (tens of
     thousands of cells): the cell there, made if there is none."""
     cells = ws._cells
-    cell = cells.get((row, column))
+    key = (row, column)
+    cell = cells.get(key)
     if cell is None:
-        cell = cells[(row, column)] = Cell(ws, row, column)
+        cell = cells[key] = Cell(ws, row, column)
         if row > ws._current_row:
             ws._current_row = row
     return cell
@@ -98,23 +100,26 @@ def put_formula(cell: Cell, formula: str, number_format: str | None = None) -> C
     return cell
 
 
-_format_ids: PerWorkbook[dict[str, int]] = PerWorkbook(lambda wb: {})
+_formats: PerWorkbook[dict[str, StyleArray]] = PerWorkbook(lambda wb: {})
+"""Each number format's style in a workbook, the format's id and nothing else set."""
+_new_array = array.array.__new__
+_UNSTYLED = StyleArray()
 
 
 def set_format(cell: Cell, number_format: str) -> None:
     """``cell.number_format = number_format``, remembering each format's id in the
     workbook: openpyxl looks it up in a list each time."""
-    ids = _format_ids(cell.parent.parent)
-    found = ids.get(number_format)
+    formats = _formats(cell.parent.parent)
+    found = formats.get(number_format)
     if found is None:
         cell.number_format = number_format
-        ids[number_format] = cell._style.numFmtId
+        formats[number_format] = StyleArray((0, 0, 0, cell._style.numFmtId, 0, 0, 0, 0, 0))
         return
     style = cell._style
     if style is None:
-        cell._style = StyleArray((0, 0, 0, found, 0, 0, 0, 0, 0))
+        cell._style = _new_array(StyleArray, "i", found)  # a copy, as StyleArray(found)
     else:
-        style[3] = found  # numFmtId
+        style[3] = found[3]  # numFmtId
 
 
 def literal(text: str) -> str:
@@ -142,22 +147,24 @@ def put_number(cell: Cell, value: float | int | None, number_format: str | None 
     return cell
 
 
+_NUMBER_FORMATS = {Kind.MONEY: MONEY, Kind.NUMBER: NUMBER, Kind.PERCENT: PERCENT,
+                   Kind.DATE: DATE, Kind.YEAR: "0"}
+
+
 def number_format(column: Column) -> str | None:
-    return {Kind.MONEY: MONEY, Kind.PERCENT: PERCENT, Kind.DATE: DATE,
-            Kind.YEAR: "0"}.get(column.kind, NUMBER if column.kind is Kind.NUMBER else None)
+    return _NUMBER_FORMATS.get(column.kind)
 
 
 def write_field(cell: Cell, column: Column, value: Any) -> Cell:
     """A record's field into a cell, typed so that Excel shows and sorts it properly."""
+    kind = column.kind
     if value is None:
         cell.value = None
-    elif column.kind in (Kind.MONEY, Kind.NUMBER, Kind.PERCENT, Kind.YEAR):
-        put_number(cell, value, number_format(column))
-    elif column.kind is Kind.DATE:
-        put_number(cell, value, DATE)
-    elif column.kind is Kind.BOOL:
+    elif kind in _NUMBER_FORMATS:  # a number, a percentage, a year or a date
+        put_number(cell, value, _NUMBER_FORMATS[kind])
+    elif kind is Kind.BOOL:
         put_text(cell, "yes" if value else "no")
-    elif column.kind in (Kind.CODES, Kind.FRACTIONS):
+    elif kind in (Kind.CODES, Kind.FRACTIONS):
         put_text(cell, column.edit_text(value))
     elif isinstance(value, Enum):
         put_text(cell, str(value.value))
@@ -275,9 +282,19 @@ def print_setup(ws: Worksheet) -> None:
 
 
 def style_header(cell: Cell) -> None:
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    """Bold on a shaded ground, wrapped: the three styles' places in the workbook found once
+    a workbook, as for an input cell (openpyxl hashes a style each time it is set)."""
+    font, fill, alignment = _header_style(cell.parent.parent)
+    style = cell._style
+    if style is None:
+        style = cell._style = _new_array(StyleArray, "i", _UNSTYLED)
+    style[0], style[1], style[5] = font, fill, alignment  # fontId, fillId, alignmentId
+
+
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+_header_style: PerWorkbook[tuple[int, int, int]] = PerWorkbook(
+    lambda wb: (wb._fonts.add(HEADER_FONT), wb._fills.add(HEADER_FILL),
+                wb._alignments.add(HEADER_ALIGNMENT)))
 
 
 def style_input(cell: Cell) -> None:
@@ -290,7 +307,7 @@ def style_input(cell: Cell) -> None:
     fill, protection = _input_style(cell.parent.parent)
     style = cell._style
     if style is None:
-        style = cell._style = StyleArray()
+        style = cell._style = _new_array(StyleArray, "i", _UNSTYLED)
     style[1], style[4] = fill, protection  # fillId, protectionId
 
 
