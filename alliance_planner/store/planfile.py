@@ -514,30 +514,58 @@ def _readers(name: str) -> tuple[_Reader, ...]:
     return tuple(_cell_reader(c, types[c.attr]) for c in columns)
 
 
+@functools.cache
+def _kept_as_stored(name: str) -> tuple[type | None, ...]:
+    """For each column of :func:`_readers`, the type whose stored values its reader returns
+    unchanged (text, numbers), so that reading a plan calls a reader only for the rest."""
+    record, columns = (Plan, schema.SETTINGS) if name == "plan" else (
+        schema.COLLECTIONS[name].record, schema.COLLECTIONS[name].columns)
+    types = field_types(record)
+    kept: list[type | None] = []
+    for column in columns:
+        tp = types[column.attr]
+        if type(None) in typing.get_args(tp):  # as _cell_reader reads it
+            (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        plain = column.kind not in (Kind.CODES, Kind.FRACTIONS) and tp in (float, int, str)
+        kept.append(tp if plain else None)
+    return tuple(kept)
+
+
 def _records(conn: sqlite3.Connection, collection: Collection,
              problems: list[Problem]) -> list[tuple[str | None, Any]]:
     """Every stored record of a collection, in order, with the code of its holder."""
     names = _columns(collection)
     attrs = tuple(c.attr for c in collection.columns)
-    readers = _readers(collection.name)
+    cells = tuple(zip(attrs, _kept_as_stored(collection.name), _readers(collection.name),
+                      strict=True))
+    record = collection.record
     nested = collection.parent is not None
     found: list[tuple[str | None, Any]] = []
     rows = conn.execute(f"SELECT {_names(names)} FROM {collection.table} "
                         "ORDER BY position").fetchall()
     skip = 2 if nested else 1
     for row in rows:
-        values = {}
-        for attr, read, value in zip(attrs, readers, row[skip:], strict=True):
-            try:
-                values[attr] = read(value)
-            except _Bad as bad:
-                key = "/".join(str(row[skip + attrs.index(k)]) for k in collection.key)
-                holder = f"{collection.parent}[{row[0]}]." if nested else ""
-                problems.append(Problem(f"{holder}{collection.name}[{key}].{attr}",
-                                        str(bad)))
-        if len(values) == len(attrs):
-            found.append((row[0] if nested else None, collection.record(**values)))
+        try:  # the national plan's thirteen thousand cells: one pass, a reader where needed
+            values = {attr: value if type(value) is kept else read(value)
+                      for (attr, kept, read), value in zip(cells, row[skip:], strict=True)}
+        except _Bad:
+            _problems(collection, attrs, row, skip, problems)
+            continue
+        found.append((row[0] if nested else None, record(**values)))
     return found
+
+
+def _problems(collection: Collection, attrs: tuple[str, ...], row: Any, skip: int,
+              problems: list[Problem]) -> None:
+    """Each value of a stored record that is not of its field's type, as a problem."""
+    nested = collection.parent is not None
+    for attr, read, value in zip(attrs, _readers(collection.name), row[skip:], strict=True):
+        try:
+            read(value)
+        except _Bad as bad:
+            key = "/".join(str(row[skip + attrs.index(k)]) for k in collection.key)
+            holder = f"{collection.parent}[{row[0]}]." if nested else ""
+            problems.append(Problem(f"{holder}{collection.name}[{key}].{attr}", str(bad)))
 
 
 @functools.cache
