@@ -18,12 +18,13 @@ from . import formats
 from .domain.engine import Results
 from .domain.headlines import recommended
 from .domain.model import Mode, OptionRole, Plan, financial_year_label
-from .domain.risk import PERCENTILES, Simulation
-from .domain.sensitivity import TOP, Bar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the risk and sensitivity modules load with the Risk page, not at start
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from .domain.risk import Simulation
+    from .domain.sensitivity import Bar
 
 OPTION_COLOURS = ("#6b6b6b", "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a",
                   "#66a61e", "#e6ab02", "#a6761d", "#17becf")
@@ -631,9 +632,14 @@ LOW_END, HIGH_END = "#4c78a8", "#e45756"
 """A tornado's colours: the option's NPSV with the input at the low and at the high end."""
 LABEL_WIDTH = 56
 """A tornado label wraps at this many characters, on two lines at most."""
-TORNADO_HEIGHT = 28 * TOP + 100
-"""The least height, in pixels at 100 DPI, at which a tornado's labels (two lines each)
-stay clear of each other."""
+
+
+def tornado_height() -> int:
+    """The least height, in pixels at 100 DPI, at which a tornado's labels (two lines each)
+    stay clear of each other."""
+    from .domain.sensitivity import TOP
+
+    return 28 * TOP + 100
 
 
 def fit_title(text: str, figure: Figure, share: float = 1.0, fontsize: float = 10) -> str:
@@ -666,6 +672,8 @@ def tornado(ax: Axes, bars: Sequence[Bar], central: float, title: str,
     """An option's NPSV with each input at the low and the high end of its range, the
     largest swing at the top; each bar is split at the central NPSV, and its ends say the
     input's value there. ``bars`` as :func:`domain.sensitivity.sensitivity` gives them."""
+    from .domain.sensitivity import TOP
+
     shown = list(bars[:TOP])
     c = central / 1e6
     _style(ax, theme, title, "")
@@ -724,6 +732,8 @@ def risk_histogram(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme()
     """How the draws' NPSV fall: a band an option, each scaled to its own peak so that a
     narrow option does not flatten the rest; the preferred filled; P10, P50 and P90 marked
     in every band. The S-curve beside it gives the chances themselves."""
+    from .domain.risk import PERCENTILES
+
     options = _risk_options(plan, sim)
     values = sim.npsv[:, [o for o, _, _ in options]] / 1e6
     low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
@@ -764,6 +774,8 @@ def s_curve(ax: Axes, plan: Plan, sim: Simulation, theme: Theme = Theme(),
     """The chance that each option's NPSV is at most a value: read P10, P50 and P90 off
     the dotted lines, and the chance of a loss where a curve crosses £0."""
     from matplotlib.ticker import PercentFormatter
+
+    from .domain.risk import PERCENTILES
 
     share = np.linspace(0.0, 1.0, points)
     for o, name, preferred in _risk_options(plan, sim):

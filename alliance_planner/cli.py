@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a user error (bad file or value; one line on stderr nam
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -159,6 +160,11 @@ def cmd_open(args: argparse.Namespace) -> int:
         from .store.planfile import file_version
 
         file_version(args.plan)  # a foreign or missing file is refused before Qt starts
+    # Python's cycle collector waits until the window is painted: the imports and the plan
+    # make some hundred thousand objects that live as long as the program, and it scanned
+    # them some ninety times (15 to 20 ms) before the first paint. The window's own
+    # collector (ui/collector.py) takes over once it is painted.
+    gc.disable()
     # The window's plain-Python modules (NumPy above all) are imported before Qt: once
     # PySide6 is loaded, it reads the source of every module imported after it.
     from .domain import engine  # noqa: F401

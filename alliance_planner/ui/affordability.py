@@ -17,7 +17,7 @@ from ..domain.affordability import Affordability, affordability, statement
 from ..domain.model import financial_year_label
 from . import figure_tables as ft
 from .document import PlanDocument
-from .pages import fill_option_choice
+from .page import fill_option_choice
 
 ALLIANCE = -1
 REAL, CASH = "real", "cash"

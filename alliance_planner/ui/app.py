@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, QSize, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import __version__, paths, samples
 from ..store.planfile import SUFFIX, PlanFileError, write_new
@@ -20,6 +20,11 @@ ORGANISATION = "Alliance Planner"
 APPLICATION = "Alliance Planner"
 DESKTOP_ENTRY = "alliance-planner"
 """The freedesktop entry's name (resources/alliance-planner.desktop), without .desktop."""
+WINDOW_ICON_LARGEST = 256
+"""The largest size of the icon the windows carry, except on macOS. Title bars, task bars
+and window switchers draw it at 256 px at most, and on X11 every size the icon has is sent
+to the display as pixels when a window is first shown: the 512 and 1024 px alone are 5 MB
+and took some 50 ms of the first paint. macOS draws its Dock icon from it, up to 1024 px."""
 
 
 def application() -> QApplication:
@@ -36,12 +41,15 @@ def application() -> QApplication:
 
 
 def application_icon() -> QIcon:
-    """The program's icon in every size it ships (each file read only when drawn); none if
-    the installation lost them (self-test says so), rather than no program."""
+    """The program's icon in each size it ships that a window shows (each file read only
+    when drawn); none if the installation lost them (self-test says so), rather than no
+    program."""
     icon = QIcon()
+    largest = max(paths.ICON_SIZES) if sys.platform == "darwin" else WINDOW_ICON_LARGEST
     with contextlib.suppress(paths.MissingResource):
-        for path in paths.icon_files():
-            icon.addFile(str(path))
+        for size, path in zip(paths.ICON_SIZES, paths.icon_files(), strict=True):
+            if size <= largest:
+                icon.addFile(str(path), QSize(size, size))
     return icon
 
 
@@ -52,6 +60,8 @@ def settings() -> QSettings:
 
 def bundled_sample_path() -> Path:
     """The sample plan a first start opens, kept in the user's data folder."""
+    from PySide6.QtCore import QStandardPaths  # built when needed: it costs a millisecond
+
     folder = Path(QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppDataLocation))
     path = folder / f"{samples.DEFAULT}{SUFFIX}"
@@ -89,6 +99,8 @@ def run(path: Path | None = None, *, exit_when_ready: bool = False) -> int:
     document.setParent(window)
     window.show()
     if note:
+        from PySide6.QtWidgets import QMessageBox  # built when needed: it costs milliseconds
+
         QTimer.singleShot(0, lambda: QMessageBox.information(window, "Alliance Planner", note))
     if exit_when_ready:
         # Each moment on time.monotonic() too, which benchmarks compare across processes.

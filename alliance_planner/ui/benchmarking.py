@@ -37,7 +37,7 @@ from . import chart_text
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import RAW_ROLE
-from .pages import ChartPage, make_table
+from .page import ChartPage, make_table
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

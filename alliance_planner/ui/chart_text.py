@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,8 +17,10 @@ from .. import formats
 from ..charts import target_label
 from ..domain.engine import Results
 from ..domain.model import Mode, Plan, financial_year_label
-from ..domain.risk import Simulation
-from ..domain.sensitivity import Bar
+
+if TYPE_CHECKING:  # the risk and sensitivity modules load with the Risk page, not at start
+    from ..domain.risk import Simulation
+    from ..domain.sensitivity import Bar
 
 NAMED = 5
 """Figures named from the top of a long list, before the last one."""

@@ -11,25 +11,24 @@ from __future__ import annotations
 import contextlib
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QStackedLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ..charts import Theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+    from PySide6.QtWidgets import QScrollArea
 
 _MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg",
             "matplotlib.backends.backend_qtagg")
 
 
 def palette_theme(widget: QWidget) -> Theme:
+    from PySide6.QtGui import QPalette  # the classes a canvas needs are built with it
+
     palette = widget.palette()
     return Theme(text=palette.color(QPalette.ColorRole.WindowText).name(),
                  background=palette.color(QPalette.ColorRole.Base).name(),
@@ -110,6 +109,7 @@ class ChartWidget(QWidget):
             return
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
+        from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy
 
         self.figure = Figure(figsize=(8, 5), dpi=100)
         self.canvas = FigureCanvasQTAgg(self.figure)

@@ -33,7 +33,7 @@ from .affordability import AffordabilityTab
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .models import ComparisonModel
-from .pages import Page, fill_option_choice, make_table, recommended_option
+from .page import Page, fill_option_choice, make_table, recommended_option
 
 HEADER_WIDTH = 16
 """An option's name in a column heading wraps at this many characters, on three lines."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from .. import formats
 from ..domain import schema
 from ..domain.schema import Column, Kind
+from .tables import source
 
 if TYPE_CHECKING:  # PySide6 builds a class on first use: this one costs milliseconds at start
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -40,15 +41,6 @@ if TYPE_CHECKING:  # PySide6 builds a class on first use: this one costs millise
 Index = QModelIndex | QPersistentModelIndex
 EVERY = "every"
 """The first item of a force picker: no force ticked means every force."""
-
-
-def source(index: Index) -> tuple[QAbstractItemModel, Index]:
-    """The model that holds a cell, and the cell in it, below any sorting or filtering."""
-    model = index.model()
-    while isinstance(model, QAbstractProxyModel):
-        index = model.mapToSource(index)
-        model = model.sourceModel()
-    return model, index
 
 
 def column_at(model: QAbstractItemModel, index: Index) -> Column | None:

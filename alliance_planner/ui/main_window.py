@@ -7,22 +7,20 @@ import hashlib
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# The dialogs are looked up in QtWidgets when they are used: PySide6 builds a class and its
+# enums on first use, and these cost milliseconds that the first paint does not need.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QUndoView,
     QVBoxLayout,
@@ -33,43 +31,105 @@ from .. import __version__, samples
 from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
-from .benchmarking import BenchmarkingPage
+from . import collector
 from .chart_widget import ChartWidget, preload_matplotlib
-from .compare import ComparePage
 from .document import PlanDocument
-from .forces_page import ForcesPage
-from .method_dialog import MethodDialog
-from .overview import OverviewPage
-from .pages import OptionsPage, Page, PlanPage, RecordPage, RoadmapPage
-from .risk import RiskPage
-from .sites import SITES_HELP
 from .worker import run_in_background
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
+
+    from .method_dialog import MethodDialog
+    from .page import Page
 
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
 PROBLEMS_SHOWN = 100
 """A workbook's problems listed in the import's message; a line counts the rest."""
+READ_ONLY_STYLE = ("QLabel { background: #fff4c2; color: #3d3000; padding: 6px; "
+                   "border: 1px solid #e0c95a; }")
+"""The read-only banner's look, given it when it is first shown: a style sheet costs
+milliseconds to parse and apply, which a start on a plan that is not read-only need not pay."""
+
+
+# Each page's maker loads the page's module when it first builds one: before the first paint
+# only the page shown is built, and only its code need be loaded. The imports are written out
+# so that PyInstaller, which reads them, bundles every page.
+
+def _overview(document: PlanDocument) -> Page:
+    from .overview import OverviewPage
+
+    return OverviewPage(document)
+
+
+def _plan(document: PlanDocument) -> Page:
+    from .pages import PlanPage
+
+    return PlanPage(document)
+
+
+def _forces(document: PlanDocument) -> Page:
+    from .forces_page import ForcesPage
+
+    return ForcesPage(document)
+
+
+def _benchmarking(document: PlanDocument) -> Page:
+    from .benchmarking import BenchmarkingPage
+
+    return BenchmarkingPage(document)
+
+
+def _options(document: PlanDocument) -> Page:
+    from .pages import OptionsPage
+
+    return OptionsPage(document)
+
+
+def _compare(document: PlanDocument) -> Page:
+    from .compare import ComparePage
+
+    return ComparePage(document)
+
+
+def _roadmap(document: PlanDocument) -> Page:
+    from .pages import RoadmapPage
+
+    return RoadmapPage(document)
+
+
+def _risk(document: PlanDocument) -> Page:
+    from .risk import RiskPage
+
+    return RiskPage(document)
 
 
 def _records(collection: str, title: str, help_text: str) -> Callable[[PlanDocument], Page]:
-    return lambda document: RecordPage(document, collection, title, help_text)
+    def make(document: PlanDocument) -> Page:
+        from .pages import RecordPage
+
+        return RecordPage(document, collection, title, help_text)
+
+    return make
 
 
 PAGE_MAKERS: dict[str, Callable[[PlanDocument], Page]] = {
-    "Overview": OverviewPage,
-    "Plan": PlanPage,
-    "Forces": ForcesPage,
+    "Overview": _overview,
+    "Plan": _plan,
+    "Forces": _forces,
     "Services": _records("services", "Services", "The service catalogue the alliance could "
                          "standardise."),
     "Today's estate": _records("estate", "Today's estate", "What each force runs today for "
                                "each service: running cost (not staff), support FTE and "
                                "contract end."),
-    "Sites": _records("sites", "Sites", SITES_HELP),
-    "Benchmarking": BenchmarkingPage,
-    "Options": OptionsPage,
-    "Compare": ComparePage,
-    "Roadmap": RoadmapPage,
-    "Risk": RiskPage,
+    "Sites": _records("sites", "Sites", "Buildings the forces run, with what each costs a "
+                      "year and would sell for. An option closes a site on the Options page, "
+                      "Site closures tab."),
+    "Benchmarking": _benchmarking,
+    "Options": _options,
+    "Compare": _compare,
+    "Roadmap": _roadmap,
+    "Risk": _risk,
     "Deflators": _records("deflators", "Deflators", "The GDP deflator by financial year: "
                           "money entered in cash of a price year is converted to base-year "
                           "prices with it. Years after the last take the plan's assumed "
@@ -141,9 +201,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner = QLabel()
         self.read_only_banner.setAccessibleName("Read-only")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("QLabel { background: #fff4c2; color: #3d3000; "
-                                            "padding: 6px; border: 1px solid #e0c95a; }")
-        self.read_only_banner.hide()
+        self.read_only_banner.hide()  # styled when first shown (see READ_ONLY_STYLE)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 0)
@@ -195,6 +253,7 @@ class MainWindow(QMainWindow):
         if self.ready:
             return
         self.ready = True
+        collector.install()  # the cycle collector, off while the window started (cli.py)
         for index in range(len(PAGES)):
             self._page_at(index)
         self._fill_menus()
@@ -331,6 +390,8 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.remove_action)
 
     def _on_page(self, what: str) -> None:
+        from .pages import OptionsPage
+
         page = self.stack.currentWidget()
         target = page.options if isinstance(page, OptionsPage) else page
         method = getattr(target, what, None)
@@ -406,6 +467,7 @@ class MainWindow(QMainWindow):
                 f"<b>{html.escape(name)} is open read-only</b>: "
                 f"{html.escape(document.read_only)}. You can look at it; File › Save As "
                 "makes a copy you can edit.")
+            self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
             self.read_only_banner.show()
             self.statusBar().showMessage(f"Opened {name} read-only: {document.read_only}",
                                          15000)
@@ -464,7 +526,7 @@ class MainWindow(QMainWindow):
 
     def _save_failed(self, text: str) -> None:
         self._update_title()
-        QMessageBox.warning(self, "Could not save", text)
+        QtWidgets.QMessageBox.warning(self, "Could not save", text)
 
     def _remember(self, path: Path) -> None:
         recent = [p for p in self.recent_files() if Path(p) != path]
@@ -512,7 +574,7 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, PlanFileError):
-                QMessageBox.critical(self, "Cannot open the plan", str(exc))
+                QtWidgets.QMessageBox.critical(self, "Cannot open the plan", str(exc))
             else:
                 raise exc
 
@@ -521,7 +583,8 @@ class MainWindow(QMainWindow):
                           discard=lambda opened: opened[0].close())
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a plan", self._folder(), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open a plan", self._folder(),
+                                                        FILE_FILTER)
         if path:
             self.open_path(Path(path))
 
@@ -529,8 +592,8 @@ class MainWindow(QMainWindow):
         return str(self.document.path.parent) if self.document else str(Path.home())
 
     def _ask_new_path(self, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the plan as",
-                                              str(Path(self._folder()) / suggested), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save the plan as", str(Path(self._folder()) / suggested), FILE_FILTER)
         if not path:
             return None
         chosen = Path(path)
@@ -559,7 +622,7 @@ class MainWindow(QMainWindow):
             try:
                 document.file.save_version(version, plan, f"exported to {path}")
             except PlanFileError as exc:
-                QMessageBox.critical(self, "Could not save the version", str(exc))
+                QtWidgets.QMessageBox.critical(self, "Could not save the version", str(exc))
                 return ""
             return f"; the plan is kept as the version '{version}'"
 
@@ -583,13 +646,13 @@ class MainWindow(QMainWindow):
                     document.file.save_version(version, plan, f"summarised in {written}")
                     kept = f"; the plan is kept as the version '{version}'"
                 except PlanFileError as exc:
-                    QMessageBox.critical(self, "Could not save the version", str(exc))
+                    QtWidgets.QMessageBox.critical(self, "Could not save the version", str(exc))
             self.statusBar().showMessage(f"Board summary written to {written}{kept}", 8000)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                QMessageBox.critical(self, "Could not export",
-                                     one_line(f"{path}: {exc.strerror or exc}"))
+                QtWidgets.QMessageBox.critical(self, "Could not export",
+                                               one_line(f"{path}: {exc.strerror or exc}"))
             else:
                 raise exc
 
@@ -610,7 +673,7 @@ class MainWindow(QMainWindow):
         try:
             printing.print_widget(page, printer, printing.header(self.document.plan, name))
         except OSError as exc:
-            QMessageBox.critical(self, "Could not print", one_line(str(exc)))
+            QtWidgets.QMessageBox.critical(self, "Could not print", one_line(str(exc)))
             return
         self.statusBar().showMessage(f"Printed the {name} page", 6000)
 
@@ -629,7 +692,7 @@ class MainWindow(QMainWindow):
             try:
                 printing.print_image(image, printer)
             except OSError as exc:
-                QMessageBox.critical(self, "Could not print", one_line(str(exc)))
+                QtWidgets.QMessageBox.critical(self, "Could not print", one_line(str(exc)))
                 return
             self.statusBar().showMessage("Printed the board summary", 6000)
 
@@ -647,7 +710,7 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         dialog = SummaryDialog(self.document.path.with_name(
             self.document.path.stem + "-summary.pdf"), self.document.read_only, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.export_summary(dialog.path(), dialog.version())
 
     def export_template(self, path: Path) -> None:
@@ -675,8 +738,8 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                QMessageBox.critical(self, "Could not export",
-                                     one_line(f"{path}: {exc.strerror or exc}"))
+                QtWidgets.QMessageBox.critical(self, "Could not export",
+                                               one_line(f"{path}: {exc.strerror or exc}"))
             else:
                 raise exc
 
@@ -695,12 +758,12 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         dialog = BoardPackDialog(self.document.path.with_suffix(".xlsx"),
                                  self.document.read_only, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.export_board_pack(dialog.path(), dialog.version())
 
     def template_dialog(self) -> None:
         assert self.document is not None
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export the data-collection template",
             str(self.document.path.with_name(self.document.path.stem + "-template.xlsx")),
             "Excel workbooks (*.xlsx)")
@@ -722,10 +785,10 @@ class MainWindow(QMainWindow):
         def done(notes: tuple[str, ...]) -> None:
             self.open_path(target)
             if notes:  # what an older workbook lacked, and the defaults it took
-                box = QMessageBox(QMessageBox.Icon.Information, "Imported, with defaults",
-                                  f"{workbook.name} was imported. {len(notes)} column(s) or "
-                                  "setting(s) were missing and took their defaults.",
-                                  parent=self)
+                box = QtWidgets.QMessageBox(
+                    QtWidgets.QMessageBox.Icon.Information, "Imported, with defaults",
+                    f"{workbook.name} was imported. {len(notes)} column(s) or setting(s) were "
+                    "missing and took their defaults.", parent=self)
                 box.setDetailedText("\n".join(one_line(n) for n in notes))
                 box.open()
 
@@ -733,14 +796,14 @@ class MainWindow(QMainWindow):
             from ..exchange.inputs import WorkbookProblems, WorkbookUnreadable
 
             if isinstance(exc, WorkbookProblems):
-                box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported",
-                                  one_line(f"{workbook.name} has {exc.count:,} problem(s). "
-                                           "Fix them in the workbook and import it again."),
-                                  parent=self)
+                box = QtWidgets.QMessageBox(
+                    QtWidgets.QMessageBox.Icon.Warning, "Nothing was imported",
+                    one_line(f"{workbook.name} has {exc.count:,} problem(s). Fix them in the "
+                             "workbook and import it again."), parent=self)
                 box.setDetailedText("\n".join(exc.lines(PROBLEMS_SHOWN)))
                 box.exec()
             elif isinstance(exc, WorkbookUnreadable | PlanFileError):
-                QMessageBox.critical(self, "Nothing was imported", one_line(str(exc)))
+                QtWidgets.QMessageBox.critical(self, "Nothing was imported", one_line(str(exc)))
             else:
                 raise exc
 
@@ -749,8 +812,8 @@ class MainWindow(QMainWindow):
                               f"nothing was imported from {workbook.name}"))
 
     def import_dialog(self) -> None:
-        workbook, _ = QFileDialog.getOpenFileName(self, "Import a workbook", self._folder(),
-                                                  "Excel workbooks (*.xlsx)")
+        workbook, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Import a workbook", self._folder(), "Excel workbooks (*.xlsx)")
         if not workbook:
             return
         target = self._ask_new_path(Path(workbook).stem + SUFFIX)
@@ -777,13 +840,14 @@ class MainWindow(QMainWindow):
 
     def save_version_dialog(self) -> None:
         assert self.document is not None
-        name, ok = QInputDialog.getText(self, "Save a version", "Name of this version "
-                                        "(for example, 'To the board, March'):")
+        name, ok = QtWidgets.QInputDialog.getText(
+            self, "Save a version", "Name of this version (for example, 'To the board, "
+            "March'):")
         if ok and name.strip():
             try:
                 self.document.file.save_version(name.strip(), self.document.plan)
             except PlanFileError as exc:
-                QMessageBox.critical(self, "Could not save the version", str(exc))
+                QtWidgets.QMessageBox.critical(self, "Could not save the version", str(exc))
                 return
             self.statusBar().showMessage(f"Saved version '{name.strip()}'", 4000)
 
@@ -797,15 +861,15 @@ class MainWindow(QMainWindow):
         try:
             write_new(path, plan, overwrite=True)
         except PlanFileError as exc:
-            QMessageBox.critical(self, "Could not create the plan", str(exc))
+            QtWidgets.QMessageBox.critical(self, "Could not create the plan", str(exc))
             return False
         self.open_path(path)
         return True
 
     def new_from_sample(self) -> None:
         labels = [f"{samples.describe(n)} ({n})" for n in samples.names()]
-        choice, ok = QInputDialog.getItem(self, "New plan from a sample",
-                                          "Start from the sample:", labels, 0, False)
+        choice, ok = QtWidgets.QInputDialog.getItem(self, "New plan from a sample",
+                                                    "Start from the sample:", labels, 0, False)
         if not ok:
             return
         name = samples.names()[labels.index(choice)]
@@ -816,9 +880,10 @@ class MainWindow(QMainWindow):
     def new_alliance(self) -> None:
         from ..samples.blank import new_alliance
         from ..samples.common import england_and_wales
+        from .new_alliance import NewAllianceDialog
 
         dialog = NewAllianceDialog(england_and_wales(), self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         codes = dialog.chosen()
         plan = new_alliance(codes, name=dialog.name.text().strip() or None)
@@ -829,7 +894,7 @@ class MainWindow(QMainWindow):
     # --- help -----------------------------------------------------------------------------
 
     def about(self) -> None:
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self, "About Alliance Planner",
             f"<h3>Alliance Planner {__version__}</h3>"
             "<p>Plan how a police alliance standardises its IT services, compare the options "
@@ -842,6 +907,8 @@ class MainWindow(QMainWindow):
     def show_method(self) -> MethodDialog:
         """Help › Method (F1): one window on the method, beside the plan, not modal."""
         if self.method_dialog is None:
+            from .method_dialog import MethodDialog
+
             self.method_dialog = MethodDialog(self)
         if self.method_dialog.isVisible():  # behind the window: bring it to the front
             self.method_dialog.raise_()
@@ -871,41 +938,3 @@ def _same_path(one: Path, other: Path) -> bool:
         return one.resolve() == other.resolve()
     except OSError:
         return one == other
-
-
-class NewAllianceDialog(QDialog):
-    """Pick the forces of a new alliance from the 43 of England and Wales."""
-
-    def __init__(self, forces, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("New alliance")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Tick the forces in the alliance:"))
-        self.list = QListWidget()
-        self.list.setAccessibleName("Forces of England and Wales")
-        for force in forces:
-            item = QListWidgetItem(force.name)
-            item.setData(Qt.ItemDataRole.UserRole, force.code)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(QLabel("Plan name:"))
-        self.name = QLineEdit()
-        self.name.setAccessibleName("Plan name")
-        layout.addWidget(self.name)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(380, 560)
-
-    def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
-
-    def _accept(self) -> None:
-        if not self.chosen():
-            QMessageBox.information(self, "New alliance", "Tick at least one force.")
-            return
-        self.accept()

@@ -25,14 +25,10 @@ from ..domain.model import Decision, Plan, SiteAction, financial_year_label
 from ..domain.schema import NUMERIC, Column, Kind
 from ..formats import ParseError
 from .document import EditRefused, PlanDocument
+from .tables import CLIP_ROLE, RAW_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The unformatted value of a cell, for tests and exports."""
-CLIP_ROLE = Qt.ItemDataRole.UserRole + 2
-"""A cell as copied to the clipboard: exact, as a spreadsheet reads it and as a paste reads
-it back (a percentage keeps its % sign, so that Excel takes 41% as 0.41)."""
 
 
 HISTORY_VALUE = 40

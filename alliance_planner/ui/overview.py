@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -31,8 +32,11 @@ from . import figure_tables as ft
 from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .first_use import FirstUseGuide
-from .pages import ChartPage, recommended_option
+from .page import ChartPage, recommended_option
 from .worker import run_quietly
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
 
 RANKED = (
     ft.Column("#", str, "Place by NPSV"),

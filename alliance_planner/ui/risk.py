@@ -39,7 +39,7 @@ from ..domain.sensitivity import Sensitivity, sensitivity
 from . import chart_text
 from .chart_widget import ChartWidget
 from .document import PlanDocument
-from .pages import Page, fill_option_choice, make_table
+from .page import Page, fill_option_choice, make_table
 from .risk_models import ForcePercentilesModel, PercentilesModel, SwitchingModel
 from .worker import run_in_background
 
@@ -127,7 +127,7 @@ class RiskPage(Page):
 
     def _sensitivity_tab(self) -> QWidget:
         self.chart = ChartWidget(self._draw_tornado, "Tornado chart",
-                                 minimum_height=charts.TORNADO_HEIGHT,  # below, it scrolls
+                                 minimum_height=charts.tornado_height(),  # below, it scrolls
                                  describe=self._describe_tornado)
         self.switching = SwitchingModel(self)
         self.switching_table = _table(self.switching, "Switching values")

@@ -26,8 +26,6 @@ from ..formats import ParseError
 from .document import EditRefused, PlanDocument
 from .models import SiteActionsModel
 
-SITES_HELP = ("Buildings the forces run, with what each costs a year and would sell for. An "
-              "option closes a site on the Options page, Site closures tab.")
 _FIELDS = ("name", "force", "annual_running_cost", "market_value")
 
 

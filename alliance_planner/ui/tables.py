@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractProxyModel,
     QItemSelection,
     QItemSelectionModel,
@@ -40,10 +41,22 @@ from PySide6.QtWidgets import (
 )
 
 from .clipboard import from_tsv, to_tsv
-from .delegates import source
-from .models import CLIP_ROLE, RAW_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The unformatted value of a cell, for tests and exports."""
+CLIP_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A cell as copied to the clipboard: exact, as a spreadsheet reads it and as a paste reads
+it back (a percentage keeps its % sign, so that Excel takes 41% as 0.41)."""
+
+
+def source(index: Index) -> tuple[QAbstractItemModel, Index]:
+    """The model that holds a cell, and the cell in it, below any sorting or filtering."""
+    model = index.model()
+    while isinstance(model, QAbstractProxyModel):
+        index = model.mapToSource(index)
+        model = model.sourceModel()
+    return model, index
 
 
 def _sort_key(value: Any, shown: str) -> tuple[int, Any]:

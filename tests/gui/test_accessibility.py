@@ -175,7 +175,7 @@ def test_the_dialogs_name_their_controls(window, qtbot):
     from alliance_planner.samples.common import england_and_wales
     from alliance_planner.ui.export import BoardPackDialog, SummaryDialog
     from alliance_planner.ui.forces_page import AddForceDialog
-    from alliance_planner.ui.main_window import NewAllianceDialog
+    from alliance_planner.ui.new_alliance import NewAllianceDialog
     from alliance_planner.ui.optimise import OptimiseDialog
     from alliance_planner.ui.sites import NewSiteDialog
     from alliance_planner.ui.versions import VersionsDialog

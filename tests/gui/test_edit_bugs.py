@@ -81,7 +81,7 @@ def test_the_title_names_the_file_then_the_plan_and_marks_what_is_unsaved(window
         raise PlanFileError("the disk is full")
 
     monkeypatch.setattr(document.file, "save", full_disk)
-    monkeypatch.setattr("alliance_planner.ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("alliance_planner.ui.main_window.QtWidgets.QMessageBox.warning",
                         lambda *args: None)
     document.undo_stack.undo()  # shown, but not saved
     assert window.isWindowModified()

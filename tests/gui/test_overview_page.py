@@ -144,3 +144,59 @@ def test_each_force_in_any_option_in_total_and_by_year(window, qtbot):
     qtbot.waitUntil(lambda: each.chart.ready and each.chart.draw_count >= 1, timeout=10_000)
     labels = [t.get_text() for t in each.chart.figure.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(f.name for f in window.document.plan.forces)
+
+
+def test_a_figures_table_keeps_the_widths_qt_would_measure(qtbot):
+    """FiguresView keeps each column's width rather than measuring every cell again at each
+    layout pass: the widths must be those of a table that measures every time, whatever
+    rows are in sight, in whatever order, with whatever figures."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+    from alliance_planner.ui import figure_tables as ft
+
+    def widths(view):
+        header = view.horizontalHeader()
+        return [header.sectionSize(i) for i in range(header.count())]
+
+    columns = (ft.Column("Force", str, figure=False), ft.Column("NPV", ft.money),
+               ft.Column("Share", ft.share))
+    rows = [(f"Force {'with a long name ' * (i % 5)}{i}", 1e5 * (i - 20) ** 3, i / 43)
+            for i in range(43)]
+    owner = QWidget()  # the model lives as long as the views, as on a page
+    qtbot.addWidget(owner)
+    model = ft.FiguresModel(owner)
+    kept = ft.figures_table(model, "kept")
+    measured = QTableView()  # as figures_table makes it, without the kept widths
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(RAW_ROLE)
+    measured.setModel(proxy)
+    measured.setSortingEnabled(True)
+    measured.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    measured.verticalHeader().hide()
+    measured.verticalHeader().setDefaultSectionSize(22)
+    header = measured.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(0)
+    header.setStretchLastSection(True)
+    for view in (kept, measured):
+        qtbot.addWidget(view)
+        view.resize(500, 200)
+    model.set_table(columns, rows)
+    for view in (kept, measured):
+        view.show()
+        qtbot.waitExposed(view)
+    steps = [lambda v: None,
+             lambda v: v.sortByColumn(1, Qt.SortOrder.DescendingOrder),
+             lambda v: v.verticalScrollBar().setValue(v.verticalScrollBar().maximum()),
+             lambda v: v.resize(420, 300),
+             lambda v: v.sortByColumn(0, Qt.SortOrder.AscendingOrder)]
+    for step in steps:
+        for view in (kept, measured):
+            step(view)
+        qtbot.wait(10)
+        assert widths(kept) == widths(measured)
+    model.set_table(columns, [(name + " and more", npv * 7, share) for name, npv, share in rows])
+    qtbot.wait(10)
+    assert widths(kept) == widths(measured)
