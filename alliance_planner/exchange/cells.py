@@ -250,12 +250,15 @@ def save_workbook(wb: Workbook, path: str | Path,
 def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a workbook is built or saved: the tens of
     thousands of cells and strings made set it off hundreds of times, each of its full
-    passes over every object alive (a tenth of the national board pack's export). Cycles
-    left behind are collected once it is back on. Where it is off already (the window
-    runs it from a timer of its own: ui/collector.py), it is left off."""
+    passes over every object alive (a tenth of the national board pack's export). It
+    collects once first, so that garbage already waiting (a workbook read before, say) is
+    freed before the pack is built rather than held beside it; cycles the pack leaves are
+    collected once it is back on. Where it is off already (the window runs it from a
+    timer of its own: ui/collector.py), it is left alone."""
     if not gc.isenabled():
         yield
         return
+    gc.collect()
     gc.disable()
     try:
         yield
