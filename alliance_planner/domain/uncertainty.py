@@ -205,12 +205,32 @@ class Linear:
         return row * len(COMPONENTS) + COMPONENTS.index(component)
 
     def factors(self, inputs: tuple[Ranged, ...], values: Floats) -> Floats:
-        """[n, k] every component's factor, for n sets of the inputs' values ([n, i])."""
+        """[n, k] every component's factor, for n sets of the inputs' values ([n, i]): the
+        product of its inputs' factors, multiplied in the inputs' order.
+
+        Worked a round at a time rather than an input at a time: the first input to scale
+        each component, then the second, each round a few array operations over every
+        component it reaches (a hundred inputs were a few hundred small operations, for
+        each chunk of draws). Each component's product is taken in the same order, so the
+        figures are the same to the bit."""
         g = np.ones((values.shape[0], self.rows * len(COMPONENTS)))
+        f = values.astype(np.float64, copy=True)  # each input's factor at its value
+        rates = [i for i, r in enumerate(inputs) if r.is_rate]
+        if rates:
+            likely = np.array([inputs[i].likely for i in rates])
+            f[:, rates] = (1.0 + values[:, rates]) / (1.0 + likely)
+        rounds: list[tuple[list[int], list[int]]] = []  # (components, inputs) each round
+        seen: dict[int, int] = {}
         for i, r in enumerate(inputs):
-            f = r.factor(values[:, i])
             for c in SCALES[r.kind]:
-                g[:, self.component(r.row, c)] *= f
+                k = self.component(r.row, c)
+                n = seen[k] = seen.get(k, -1) + 1
+                if n == len(rounds):
+                    rounds.append(([], []))
+                rounds[n][0].append(k)
+                rounds[n][1].append(i)
+        for components, scaling in rounds:
+            g[:, components] *= f[:, scaling]
         return g
 
 
