@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +40,11 @@ if TYPE_CHECKING:
 
     from .method_dialog import MethodDialog
     from .page import Page
+
+try:  # CPython's own SHA-256: hashlib's would load OpenSSL first, some 5 ms of the start
+    from _sha256 import sha256
+except ImportError:  # another Python, or a later one that names it otherwise
+    from hashlib import sha256
 
 FILE_FILTER = f"Alliance plans (*{SUFFIX});;All files (*)"
 MAX_RECENT = 8
@@ -419,7 +423,7 @@ class MainWindow(QMainWindow):
             name = str(path.resolve())
         except OSError:
             name = str(path)
-        return "pages/" + hashlib.sha256(name.encode()).hexdigest()[:20]
+        return "pages/" + sha256(name.encode()).hexdigest()[:20]
 
     def _page_for(self, path: Path) -> int:
         """The page a plan was last left on, or the first page for a plan never opened."""

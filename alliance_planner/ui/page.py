@@ -49,9 +49,8 @@ def fill_option_choice(combo: QComboBox, plan: Plan, results: Any, *,
     return True
 
 
-def make_table(model, accessible_name: str, *, editable: bool = True,
-               view: TableView | None = None) -> TableView:
-    view = TableView() if view is None else view
+def make_table(model, accessible_name: str, *, editable: bool = True) -> TableView:
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(accessible_name)
     view.setAlternatingRowColors(True)

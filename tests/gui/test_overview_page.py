@@ -146,57 +146,50 @@ def test_each_force_in_any_option_in_total_and_by_year(window, qtbot):
     assert sorted(labels) == sorted(f.name for f in window.document.plan.forces)
 
 
-def test_a_figures_table_keeps_the_widths_qt_would_measure(qtbot):
-    """FiguresView keeps each column's width rather than measuring every cell again at each
-    layout pass: the widths must be those of a table that measures every time, whatever
-    rows are in sight, in whatever order, with whatever figures."""
+
+def test_a_figures_model_answers_as_a_table_model_of_its_own(qtbot):
+    """The figures are Qt's own items (a view reads them without calling into Python), and
+    the model answers as before: read-only cells, no row numbers, raw values to sort by,
+    the marked row in bold and named so; new figures in the same shape are one change."""
     from PySide6.QtCore import QSortFilterProxyModel
-    from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+    from PySide6.QtWidgets import QWidget
 
     from alliance_planner.ui import figure_tables as ft
 
-    def widths(view):
-        header = view.horizontalHeader()
-        return [header.sectionSize(i) for i in range(header.count())]
-
-    columns = (ft.Column("Force", str, figure=False), ft.Column("NPV", ft.money),
-               ft.Column("Share", ft.share))
-    rows = [(f"Force {'with a long name ' * (i % 5)}{i}", 1e5 * (i - 20) ** 3, i / 43)
-            for i in range(43)]
-    owner = QWidget()  # the model lives as long as the views, as on a page
+    columns = (ft.Column("Option", str, figure=False), ft.Column("NPV", ft.money, "Its NPV"),
+               ft.Column("Payback", ft.year))
+    owner = QWidget()  # as a page owns its models
     qtbot.addWidget(owner)
     model = ft.FiguresModel(owner)
-    kept = ft.figures_table(model, "kept")
-    measured = QTableView()  # as figures_table makes it, without the kept widths
+    model.set_table(columns, [("A", 2e6, None), ("B", 5e6, 2030)], 1, " (recommended)")
+    assert (model.rowCount(), model.columnCount()) == (2, 3)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == \
+        ["Option", "NPV", "Payback"]
+    assert model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == \
+        "Its NPV"
+    assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+    assert model.headerData(0, Qt.Orientation.Vertical) is None
+    cell = model.index(0, 2)
+    assert (cell.data(), cell.data(RAW_ROLE)) == ("never", float("inf"))
+    assert cell.flags() == (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+                            | Qt.ItemFlag.ItemNeverHasChildren)
+    assert model.index(0, 0).data(Qt.ItemDataRole.TextAlignmentRole) is None
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(1, 2).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(1, 0).data(Qt.ItemDataRole.AccessibleTextRole) == "B (recommended)"
+    assert model.index(1, 1).data(Qt.ItemDataRole.AccessibleTextRole) == "£5.00m"
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(RAW_ROLE)
-    measured.setModel(proxy)
-    measured.setSortingEnabled(True)
-    measured.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    measured.verticalHeader().hide()
-    measured.verticalHeader().setDefaultSectionSize(22)
-    header = measured.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setResizeContentsPrecision(0)
-    header.setStretchLastSection(True)
-    for view in (kept, measured):
-        qtbot.addWidget(view)
-        view.resize(500, 200)
-    model.set_table(columns, rows)
-    for view in (kept, measured):
-        view.show()
-        qtbot.waitExposed(view)
-    steps = [lambda v: None,
-             lambda v: v.sortByColumn(1, Qt.SortOrder.DescendingOrder),
-             lambda v: v.verticalScrollBar().setValue(v.verticalScrollBar().maximum()),
-             lambda v: v.resize(420, 300),
-             lambda v: v.sortByColumn(0, Qt.SortOrder.AscendingOrder)]
-    for step in steps:
-        for view in (kept, measured):
-            step(view)
-        qtbot.wait(10)
-        assert widths(kept) == widths(measured)
-    model.set_table(columns, [(name + " and more", npv * 7, share) for name, npv, share in rows])
-    qtbot.wait(10)
-    assert widths(kept) == widths(measured)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    resets, changes = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda *_: changes.append(1))
+    model.set_table(columns, [("A", 9e6, 2031), ("B", 5e6, 2030)], 1, " (recommended)")
+    assert (resets, changes) == ([], [1])
+    assert [proxy.index(r, 0).data() for r in range(2)] == ["A", "B"]  # sorted again
+    assert model.index(0, 2).data(RAW_ROLE) == 2031
+    model.set_table(columns[:2], [("C", 1e6)])
+    assert (resets, model.columnCount(), model.index(0, 0).data()) == ([1], 2, "C")
