@@ -630,6 +630,18 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
     return parser, COMMANDS
 
 
+def _window_args(argv: list[str]) -> argparse.Namespace | None:
+    """The window's arguments read without a parser when they are a plan at most and
+    --exit-when-ready, as every start from the desktop is: argparse looks up its messages'
+    translations as it builds a parser, loading the locale module, some 6 ms of a cold
+    start. None when the parser is needed (help, --version, anything else)."""
+    plans = [a for a in argv if a != "--exit-when-ready"]
+    if len(plans) > 1 or any(a.startswith("-") for a in plans):
+        return None
+    return argparse.Namespace(plan=_plan_path(plans[0]) if plans else None, help=False,
+                              version=False, exit_when_ready=len(plans) < len(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # On import, NumPy's OpenBLAS starts a thread for every core, which costs tens of
     # milliseconds at each start; the engine's matrices are far too small to use them.
@@ -640,18 +652,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _parser()[0].parse_args(argv)
             run = COMMANDS[args.command]
         else:
-            # Opening the window: a small parser, as every command's costs milliseconds.
-            top = argparse.ArgumentParser(prog=PROG, parents=[], add_help=False)
-            top.add_argument("plan", nargs="?", type=_plan_path)
-            top.add_argument("-h", "--help", action="store_true")
-            top.add_argument("--version", action="store_true")
-            top.add_argument("--exit-when-ready", action="store_true")
-            args, rest = top.parse_known_args(argv)
-            if args.help or rest:
-                _parser()[0].parse_args(argv)  # prints help or the usage error and exits
-            if args.version:
-                print(f"{PROG} {__version__}")
-                return 0
+            args = _window_args(argv)
+            if args is None:
+                # Opening the window: a small parser, as every command's costs milliseconds.
+                top = argparse.ArgumentParser(prog=PROG, parents=[], add_help=False)
+                top.add_argument("plan", nargs="?", type=_plan_path)
+                top.add_argument("-h", "--help", action="store_true")
+                top.add_argument("--version", action="store_true")
+                top.add_argument("--exit-when-ready", action="store_true")
+                args, rest = top.parse_known_args(argv)
+                if args.help or rest:
+                    _parser()[0].parse_args(argv)  # prints help or the usage error, exits
+                if args.version:
+                    print(f"{PROG} {__version__}")
+                    return 0
             run = cmd_open
         return run(args)
     except BrokenPipeError:
