@@ -65,7 +65,9 @@ class Simulation:
         draws sorted first, in a row of their own; the same numbers, found in a third of the
         time NumPy takes to partition them down a column (a board pack's per-force figures
         are 500 columns of 10,000 draws)."""
-        series = np.ascontiguousarray(draws.reshape(len(draws), -1).T)  # [figure, draw]
+        # [figure, draw]: always a copy, being sorted in place (a figure of one column is
+        # already contiguous, and would be the caller's own array)
+        series = np.array(draws.reshape(len(draws), -1).T, order="C")
         series.sort(axis=1)
         found: Floats = np.percentile(series, PERCENTILES, axis=1, overwrite_input=True)
         return found.reshape(len(PERCENTILES), *draws.shape[1:])

@@ -133,6 +133,16 @@ def test_a_fixed_seed_reproduces_the_output_exactly_and_another_seed_does_not():
     assert not np.array_equal(first.npsv, other.npsv)
 
 
+@pytest.mark.parametrize("shape", [(300,), (300, 1), (300, 2, 1), (300, 3, 4)])
+def test_percentiles_are_numpys_and_leave_the_draws_as_they_were(shape):
+    sim = simulate(samples.build("mobile-data"), 50, seed=1)
+    draws = np.random.default_rng(2).normal(size=shape)
+    kept = draws.copy()
+    found = sim.percentiles(draws)
+    assert np.array_equal(found, np.percentile(kept, risk.PERCENTILES, axis=0))
+    assert np.array_equal(draws, kept)
+
+
 def _one_range(low, high, *, kind="cost"):
     """The mobile-data sample with one decision ranged and every other range removed."""
     plan = samples.build("mobile-data")
