@@ -140,8 +140,18 @@ def export(plan: Plan, path: str | Path, results: Results | None = None, *,
     `correlation` are the Monte Carlo's on the Sensitivity and risk sheet; `version` is
     printed at the foot of every page."""
     with collector_paused():
-        save_workbook(build(plan, results, runs=runs, seed=seed, correlation=correlation,
-                            version=version), path)
+        wb = build(plan, results, runs=runs, seed=seed, correlation=correlation,
+                   version=version)
+        save_workbook(wb, path)
+        _let_go(wb)
+
+
+def _let_go(wb: Workbook) -> None:
+    """Drop a saved pack's cells at once: a cell and its sheet refer to each other, so left
+    alone the 50,000 of the national pack wait for the cycle collector, which then takes
+    longer over them (60 ms) than emptying the sheets does (10 ms)."""
+    for ws in wb.worksheets:
+        ws._cells.clear()
 
 
 def build(plan: Plan, results: Results | None = None, *, runs: int = DEFAULT_RUNS,
