@@ -107,7 +107,10 @@ def test_the_whole_flow_opens_no_socket(tmp_path):
     armed = [line for line in lines if " armed " in line]
     assert len(armed) >= 6, lines  # the watcher ran in every process
     made = [line for line in lines if " armed " not in line]
-    assert [line for line in made if "family=unix" not in line] == []
+    # A native socket closed before the watcher could ask its family is left to strace,
+    # which saw its socket() call; without strace it fails the test, as anything unknown.
+    known = ("family=unix", "family=gone") if strace else ("family=unix",)
+    assert [line for line in made if not any(k in line for k in known)] == []
     if strace:
         calls = [line for trace in traces for line in trace.read_text().splitlines()]
         network = [line for line in calls
