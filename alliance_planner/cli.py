@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, compiled_methods
 from .messages import escaped, one_line
 
 PROG = "alliance-planner"
@@ -646,6 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # On import, NumPy's OpenBLAS starts a thread for every core, which costs tens of
     # milliseconds at each start; the engine's matrices are far too small to use them.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    compiled_methods.install()  # before the first record class is made
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in COMMANDS:

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from alliance_planner import compiled_methods
+
 pytestmark = pytest.mark.slow
 
 HEAVY = "{'PySide6', 'shiboken6', 'matplotlib', 'openpyxl'}"
@@ -55,3 +57,22 @@ def test_the_window_is_painted_before_matplotlib_or_openpyxl_load(plan, tmp_path
     # bench/window.py reads these moments on the system-wide monotonic clock
     assert lines[1].startswith("ready in ") and " at monotonic " in lines[1]
     assert lines[2].startswith("charts in ") and " at monotonic " in lines[2]
+
+
+def test_a_second_start_makes_its_record_classes_from_the_code_the_first_one_kept(plan,
+                                                                                  tmp_path):
+    code = ("import sys\nfrom alliance_planner import compiled_methods\n"
+            "from alliance_planner.cli import main\ncode = main(sys.argv[1:])\n"
+            "memo = compiled_methods.install()\n"
+            "print(code, memo.added, len(memo.used), file=sys.stderr)\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    kept = tmp_path / "cache" / "alliance-planner" / compiled_methods.cache_path().name
+    first = python(code, "summary", plan, "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    status, added, used = map(int, first.stderr.split()[-3:])
+    assert status == 0 and added == used > 100 and kept.is_file()
+    written = kept.stat().st_mtime_ns
+    second = python(code, "summary", plan, "--json", env=env)
+    assert second.stdout == first.stdout
+    assert second.stderr.split()[-3:] == ["0", "0", str(used)]  # nothing compiled
+    assert kept.stat().st_mtime_ns == written  # nor written again
