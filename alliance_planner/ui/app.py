@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__, paths, samples
 from ..store.planfile import SUFFIX, PlanFileError, write_new
+from . import first_paint
 from .document import PlanDocument
 from .main_window import MainWindow
 
@@ -95,6 +96,7 @@ def run(path: Path | None = None, *, exit_when_ready: bool = False) -> int:
             raise
         plan_path, note = bundled_sample_path(), f"{plan_path} could not be opened."
         document = PlanDocument.open(plan_path)
+    first_paint.hold()  # released by the window once it is painted
     window = MainWindow(document, store)
     document.setParent(window)
     window.show()

@@ -13,7 +13,8 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from ..charts import Theme
@@ -58,7 +59,7 @@ _loaders: list[_Loaded] = []
 def preload_matplotlib(then: Callable[[], None]) -> None:
     """Import matplotlib off the GUI thread, then call `then` on the GUI thread."""
     loaded = _Loaded()
-    loaded.done.connect(then, Qt.ConnectionType.QueuedConnection)
+    loaded.done.connect(then, QtCore.Qt.ConnectionType.QueuedConnection)
     _loaders.append(loaded)  # kept alive until it has spoken
     loaded.done.connect(lambda: _loaders.remove(loaded))
     QThreadPool.globalInstance().start(_Preload(loaded))
@@ -90,8 +91,9 @@ class ChartWidget(QWidget):
         self.scroll: QScrollArea | None = None
         self.setAccessibleName(accessible_name)
         self._layout = QStackedLayout(self)
-        placeholder = QLabel("Drawing the charts…")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Centred by its markup: an alignment flag would have PySide build the whole Qt
+        # namespace before the first paint (ui/main_window.py, _dock_history).
+        placeholder = QLabel("<p align=center>Drawing the charts…</p>")
         self._layout.addWidget(placeholder)
         self._stale = True
         self._timer = QTimer(self)
@@ -122,7 +124,7 @@ class ChartWidget(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.canvas)
         self.scroll.setAccessibleName(self.accessibleName())  # where Tab stops on the chart
         self._layout.addWidget(self.scroll)

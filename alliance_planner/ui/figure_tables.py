@@ -12,16 +12,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QTableView
+from shiboken6 import isValid
 
 from .. import formats
 from ..domain.model import financial_year_label
+from . import first_paint
 from .page import make_table
+from .qt_numbers import ACCESSIBLE_TEXT_ROLE, ALIGN_RIGHT_MIDDLE, FONT_ROLE, TEXT_ALIGNMENT_ROLE
 from .tables import RAW_ROLE
-
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def money(value: float) -> str:
@@ -63,11 +65,6 @@ class Column:
     tip: str = ""
     figure: bool = True
     """Set to the right, as figures are."""
-
-
-_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-          | Qt.ItemFlag.ItemNeverHasChildren)
-"""A table model's own flags: read-only cells."""
 
 
 class FiguresModel(QStandardItemModel):
@@ -123,21 +120,22 @@ class FiguresModel(QStandardItemModel):
               named: bool) -> None:
         item = self.item(r, c)
         if item is None:
-            item = QStandardItem()
-            item.setFlags(_FLAGS)
+            item = QStandardItem()  # read-only cells: selected, never edited or dragged
+            item.setEditable(False)
+            item.setDragEnabled(False)
+            item.setDropEnabled(False)
             self.setItem(r, c, item)
         text = column.show(value)
         item.setText(text)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             value = math.inf  # "never" and "–" sort last
         item.setData(value, RAW_ROLE)
-        item.setData(text + self.mark if marked and named else text,
-                     Qt.ItemDataRole.AccessibleTextRole)
-        item.setData(_RIGHT if column.figure else None, Qt.ItemDataRole.TextAlignmentRole)
+        item.setData(text + self.mark if marked and named else text, ACCESSIBLE_TEXT_ROLE)
+        item.setData(ALIGN_RIGHT_MIDDLE if column.figure else None, TEXT_ALIGNMENT_ROLE)
         if marked and self._bold is None:
             self._bold = QFont()
             self._bold.setBold(True)
-        item.setData(self._bold if marked else None, Qt.ItemDataRole.FontRole)
+        item.setData(self._bold if marked else None, FONT_ROLE)
 
     def text(self, row: int, column: int) -> str:
         return self.item(row, column).text()
@@ -149,8 +147,8 @@ def figures_table(model: FiguresModel, accessible_name: str) -> QTableView:
     proxy.setSourceModel(model)
     proxy.setSortRole(RAW_ROLE)
     view = make_table(proxy, accessible_name, editable=False)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order until asked
+    # Sorting needs a Qt.SortOrder: at the start, once the window is painted.
+    first_paint.after_paint(lambda: _sortable(view))
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(22)
     header = view.horizontalHeader()
@@ -158,3 +156,10 @@ def figures_table(model: FiguresModel, accessible_name: str) -> QTableView:
     header.setResizeContentsPrecision(0)  # the rows in sight: 43 forces cost nothing unseen
     header.setStretchLastSection(True)
     return view
+
+
+def _sortable(view: QTableView) -> None:
+    """Sorting on, in the model's order until a heading is clicked."""
+    if isValid(view):  # a view made while the window started may be gone by its paint
+        view.setSortingEnabled(True)
+        view.sortByColumn(-1, QtCore.Qt.SortOrder.AscendingOrder)

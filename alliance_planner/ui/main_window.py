@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 # The dialogs are looked up in QtWidgets when they are used: PySide6 builds a class and its
 # enums on first use, and these cost milliseconds that the first paint does not need.
-from PySide6 import QtWidgets
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -30,7 +30,7 @@ from .. import __version__, samples
 from ..domain.progress import Cancelled
 from ..messages import one_line
 from ..store.planfile import SUFFIX, PlanFileError, write_new
-from . import collector
+from . import collector, first_paint
 from .chart_widget import ChartWidget, preload_matplotlib
 from .document import PlanDocument
 from .worker import run_in_background
@@ -223,8 +223,7 @@ class MainWindow(QMainWindow):
         self.history = QDockWidget("History", self)
         self.history.setObjectName("history")
         self.history.setWidget(self.undo_view)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
-        self.history.hide()
+        self.history.hide()  # docked by the saved state, or once the window is painted
 
         self.file_label = QLabel()
         self.file_label.setAccessibleName("Plan file")
@@ -258,10 +257,24 @@ class MainWindow(QMainWindow):
             return
         self.ready = True
         collector.install()  # the cycle collector, off while the window started (cli.py)
+        first_paint.release()
+        self._dock_history()
+        self._edit_shortcuts()
         for index in range(len(PAGES)):
             self._page_at(index)
         self._fill_menus()
         preload_matplotlib(self._charts_ready)
+
+    def _dock_history(self) -> None:
+        """Dock the history at the right, hidden, unless the window's saved state already
+        put it where the user left it. Docking names a Qt.DockWidgetArea, and the first use
+        of the Qt namespace has PySide build all its enums, some 25 ms: nothing uses it
+        before the first paint (tests/e2e/test_startup.py)."""
+        from PySide6.QtCore import Qt
+
+        if self.dockWidgetArea(self.history) == Qt.DockWidgetArea.NoDockWidgetArea:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
+            self.history.hide()
 
     def _charts_ready(self) -> None:
         self.charts_loaded = True
@@ -285,11 +298,11 @@ class MainWindow(QMainWindow):
         the rest of the actions once the window is up."""
         self.file_menu = self.menuBar().addMenu("&File")
         self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.add_action = self._action("&Add Row", lambda: self._on_page("add"), "Ctrl+Shift+N")
-        self.duplicate_action = self._action("&Duplicate Row", lambda: self._on_page("duplicate"),
-                                             "Ctrl+D")
-        self.remove_action = self._action("&Remove Row", lambda: self._on_page("remove"),
-                                          "Ctrl+Shift+Del")
+        # Their shortcuts are set once the window is painted (_edit_shortcuts): a key
+        # sequence's first use builds the Qt namespace (see _dock_history).
+        self.add_action = self._action("&Add Row", lambda: self._on_page("add"))
+        self.duplicate_action = self._action("&Duplicate Row", lambda: self._on_page("duplicate"))
+        self.remove_action = self._action("&Remove Row", lambda: self._on_page("remove"))
         self.view_menu = self.menuBar().addMenu("&View")
         self.help_menu = self.menuBar().addMenu("&Help")
         self.toolbar = self.addToolBar("Main")
@@ -364,12 +377,10 @@ class MainWindow(QMainWindow):
                 if old is not None:
                     old.deleteLater()
         undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-        keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
-                QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        redo.setShortcuts(list({k.toString(): k for k in keys}.values()))  # each once
         self.undo_action, self.redo_action = undo, redo
+        if self.ready:
+            self._edit_shortcuts()
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
         self.edit_menu.addSeparator()
@@ -392,6 +403,16 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.add_action)
         self.toolbar.addAction(self.duplicate_action)
         self.toolbar.addAction(self.remove_action)
+
+    def _edit_shortcuts(self) -> None:
+        """The Edit menu's keys: set once the window is painted, and for each document."""
+        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.duplicate_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.remove_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo),
+                QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        self.redo_action.setShortcuts(list({k.toString(): k for k in keys}.values()))  # once
 
     def _on_page(self, what: str) -> None:
         from .pages import OptionsPage
@@ -829,7 +850,7 @@ class MainWindow(QMainWindow):
 
         assert self.document is not None
         dialog = VersionsDialog(self.document, self.open_path, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def merge_dialog(self) -> None:

@@ -12,7 +12,7 @@ import html
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -33,6 +33,7 @@ from .chart_widget import ChartWidget
 from .document import PlanDocument
 from .first_use import FirstUseGuide
 from .page import ChartPage, recommended_option
+from .qt_numbers import VERTICAL
 from .worker import run_quietly
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class OverviewPage(ChartPage):
         self.chart = ChartWidget(self._draw, "Options ranked by NPSV, and the recommended "
                                  "option's cumulative savings against the target",
                                  minimum_height=340, describe=self._describe)
-        top = QSplitter(Qt.Orientation.Horizontal)
+        top = QSplitter()  # side by side
         top.addWidget(self.card)
         top.addWidget(self.chart)
         top.setSizes([500, 500])
@@ -147,7 +148,8 @@ class OverviewPage(ChartPage):
         self.tabs.addTab(forces, "Each force's share")
         self.tabs.currentChanged.connect(lambda _: self._fill_forces())
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = QSplitter()
+        splitter.setProperty("orientation", VERTICAL)  # one above the other
         splitter.addWidget(top)
         splitter.addWidget(self.tabs)
         splitter.setSizes([500, 160])

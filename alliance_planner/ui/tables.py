@@ -17,6 +17,7 @@ import datetime
 from enum import Enum
 from typing import Any
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
@@ -25,7 +26,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
@@ -41,11 +41,12 @@ from PySide6.QtWidgets import (
 )
 
 from .clipboard import from_tsv, to_tsv
+from .qt_numbers import USER_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_ROLE = USER_ROLE + 1
 """The unformatted value of a cell, for tests and exports."""
-CLIP_ROLE = Qt.ItemDataRole.UserRole + 2
+CLIP_ROLE = USER_ROLE + 2
 """A cell as copied to the clipboard: exact, as a spreadsheet reads it and as a paste reads
 it back (a percentage keeps its % sign, so that Excel takes 41% as 0.41)."""
 
@@ -118,7 +119,9 @@ class TableProxy(QSortFilterProxyModel):
         text = texts[source_row]
         return all(word in text for word in self._words)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: QtCore.Qt.SortOrder | None = None) -> None:
+        if order is None:
+            order = QtCore.Qt.SortOrder.AscendingOrder
         if column >= 0:
             model = self.sourceModel()
             cells = [model.index(r, column) for r in range(model.rowCount())]
@@ -156,10 +159,10 @@ class TableView(QTableView):
         return parent is not None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+        control = event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (QtCore.Qt.Key.Key_Tab, QtCore.Qt.Key.Key_Backtab) \
                 and not self._in_tabs():
-            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            self.focusNextPrevChild(event.key() == QtCore.Qt.Key.Key_Tab)
             event.accept()
         elif event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
@@ -224,7 +227,7 @@ class TableView(QTableView):
             or {(self.currentIndex().row(), self.currentIndex().column())}
         lines = []
         if len(rows) == model.rowCount() > 1:
-            lines.append([str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            lines.append([str(model.headerData(c, QtCore.Qt.Orientation.Horizontal) or "")
                           .replace("\n", " ") for c in columns])
         for r in rows:
             line = []
@@ -259,7 +262,8 @@ class TableView(QTableView):
         if not grid or not rows:
             self._refuse("Nothing to paste" if not grid else "Select a cell to paste into")
             return False
-        headers = [str(model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
+        across = QtCore.Qt.Orientation.Horizontal
+        headers = [str(model.headerData(c, across) or "").replace("\n", " ")
                    for c in range(model.columnCount())]
         if len(grid) > 1 and all(cell in headers for cell in grid[0] if cell):
             grid = grid[1:]  # a copied table's headers
@@ -361,6 +365,6 @@ def make_sortable(view: TableView) -> TableProxy:
         selection.deleteLater()
     header = view.horizontalHeader()
     header.setSortIndicatorClearable(True)
-    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    header.setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(True)
     return proxy

@@ -171,8 +171,7 @@ def test_a_figures_model_answers_as_a_table_model_of_its_own(qtbot):
     assert model.headerData(0, Qt.Orientation.Vertical) is None
     cell = model.index(0, 2)
     assert (cell.data(), cell.data(RAW_ROLE)) == ("never", float("inf"))
-    assert cell.flags() == (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-                            | Qt.ItemFlag.ItemNeverHasChildren)
+    assert cell.flags() == Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
     assert model.index(0, 0).data(Qt.ItemDataRole.TextAlignmentRole) is None
     assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == int(
         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

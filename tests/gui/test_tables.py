@@ -10,7 +10,7 @@ from alliance_planner.ui.clipboard import from_tsv, to_tsv
 from alliance_planner.ui.document import PlanDocument
 from alliance_planner.ui.models import RAW_ROLE
 from alliance_planner.ui.pages import PlanPage, RecordPage
-from alliance_planner.ui.tables import FilterBar
+from alliance_planner.ui.tables import CLIP_ROLE, FilterBar
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -169,3 +169,16 @@ def test_a_row_added_to_a_filtered_table_is_shown(document, qtbot):
     page.add()
     assert bar.box.text() == ""
     assert page.table.source_row(page.table.currentIndex()) == len(document.plan.forces) - 1
+
+
+def test_the_numbers_the_first_paint_passes_for_qt_enums_are_qts_own():
+    from alliance_planner.ui import qt_numbers
+
+    roles = Qt.ItemDataRole
+    qts = {"FONT_ROLE": roles.FontRole, "TEXT_ALIGNMENT_ROLE": roles.TextAlignmentRole,
+           "ACCESSIBLE_TEXT_ROLE": roles.AccessibleTextRole, "USER_ROLE": roles.UserRole,
+           "ALIGN_RIGHT_MIDDLE": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+           "VERTICAL": Qt.Orientation.Vertical}
+    ours = {name: value for name, value in vars(qt_numbers).items() if name.isupper()}
+    assert ours == {name: value.value for name, value in qts.items()}
+    assert (roles.UserRole.value + 1, roles.UserRole.value + 2) == (RAW_ROLE, CLIP_ROLE)

@@ -251,3 +251,35 @@ def test_an_edit_updates_the_chart_data_without_a_full_redraw(window, qtbot):
     assert compare.compare.key == before  # updated in place, blitted
     for o in range(len(window.document.plan.options)):
         assert list(lines[o].get_ydata()) == pytest.approx(list(results.total_cost[o] / 1e6))
+
+
+def test_what_the_first_paint_leaves_out_is_in_place_once_the_window_is_ready(
+        open_window, qtbot, sample_file, tmp_path):
+    """The Edit menu's keys, the history dock where it was left, and sorting by a heading
+    of the Overview's tables: made after the first paint, without the Qt namespace."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QKeySequence
+
+    from alliance_planner.ui import first_paint
+
+    first_paint.hold()  # as the program's start does (ui/app.py)
+    window = open_window(sample_file, charts=False)
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+    assert window.add_action.shortcut() == QKeySequence("Ctrl+Shift+N")
+    assert window.dockWidgetArea(window.history) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert not window.history.isVisible()
+    ranked = window.pages["Overview"].ranked_table
+    assert ranked.isSortingEnabled() and ranked.horizontalHeader().sortIndicatorSection() == -1
+    ranked.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # NPV, largest first
+    npv = [ranked.model().index(r, 2).data(RAW_ROLE) for r in range(ranked.model().rowCount())]
+    assert npv == sorted(npv, reverse=True)
+
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.history)
+    window.history.show()
+    window.close()  # the window's place and its docks are saved
+    again = open_window(sample_file, charts=False)
+    assert again.settings.fileName() == str(tmp_path / "settings.ini")
+    assert again.dockWidgetArea(again.history) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert again.history.isVisible()
+    assert isinstance(again.settings, QSettings)
