@@ -39,3 +39,17 @@ def test_type_errors_name_the_field(example_plan):
 def test_not_a_plan_document():
     with pytest.raises(ValidationError, match="not a plan document"):
         plan_from_dict([1, 2, 3])
+
+
+def test_field_types_are_the_type_hints_of_every_record():
+    import dataclasses
+    import typing
+
+    from alliance_planner.domain import model
+    from alliance_planner.domain.serialize import field_types
+
+    records = [c for c in vars(model).values()
+               if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    assert len(records) >= 10
+    for record in records:
+        assert field_types(record) == typing.get_type_hints(record), record.__name__
