@@ -33,7 +33,10 @@ digest = plan_faults.digest
 def cli(*args, user=None, cwd=None):
     prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] \
         if user == "nobody" else []
-    env = {**plan_faults.child_env(), "HOME": str(cwd or tempfile.gettempdir())}
+    # The user's cache (compiled_methods.py) is kept out of the folders whose every file
+    # these tests count.
+    env = {**plan_faults.child_env(), "HOME": str(cwd or tempfile.gettempdir()),
+           "XDG_CACHE_HOME": str(Path(tempfile.gettempdir()) / "alliance-planner-test-cache")}
     return subprocess.run([*prefix, sys.executable, "-m", "alliance_planner",
                            *map(str, args)], capture_output=True, text=True, timeout=120,
                           env=env, cwd=cwd)
