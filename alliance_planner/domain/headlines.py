@@ -29,6 +29,8 @@ class Unit(StrEnum):
 
 @dataclass(frozen=True)
 class Headline:
+    """A headline figure of an option, as summary, Compare and the board pack show it."""
+
     key: str
     """Its name in ``summary --json``."""
     label: str

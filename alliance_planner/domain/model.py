@@ -86,6 +86,9 @@ class Source:
 
 @dataclass(frozen=True)
 class Force:
+    """A force of the alliance: its people, population, demand and budget, the bases on
+    which shared costs and savings are split."""
+
     code: str
     name: str
     officers: float
@@ -103,6 +106,8 @@ class Force:
 
 @dataclass(frozen=True)
 class Service:
+    """One of the services the alliance could standardise (service desk, field mobile, ...)."""
+
     code: str
     name: str
     category: Category = Category.INFRASTRUCTURE
@@ -199,6 +204,8 @@ class Decision:
 
 @dataclass(frozen=True)
 class Site:
+    """A building a force runs, at a running cost, which an option may close and sell."""
+
     code: str
     name: str
     force: str
@@ -241,6 +248,8 @@ class ServiceLink:
 
 @dataclass(frozen=True)
 class Option:
+    """An estate option: what it decides for each service and site, against business as usual."""
+
     code: str
     name: str
     role: OptionRole = OptionRole.OTHER
@@ -258,6 +267,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Plan:
+    """Everything a plan holds: its settings and its collections, each a tuple of records."""
+
     name: str
     alliance: str = ""
     base_year: int = 2026

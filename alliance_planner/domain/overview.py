@@ -52,6 +52,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """The option the Overview recommends, why, and its headline figures."""
+
     option: int
     chosen_by: ChosenBy
     npv: float
@@ -126,6 +128,8 @@ class Attention:
 
 @dataclass(frozen=True)
 class Overview:
+    """Everything the Overview page shows, worked out from a plan and its results."""
+
     recommendation: Recommendation
     ranked: tuple[Ranked, ...]
     shares: tuple[ForceShare, ...]
@@ -353,6 +357,8 @@ def chance_of_positive_npv(plan: Plan, runs: int = RISK_RUNS, *,
 
 @dataclass(frozen=True)
 class Measure:
+    """A figure Compare breaks down by force and year, and how it is read from the results."""
+
     key: str
     label: str
     unit: str

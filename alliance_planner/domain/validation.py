@@ -53,6 +53,8 @@ __all__ = ["MAX_HORIZON", "MAX_MONEY", "Problem", "ValidationError", "check_numb
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong and where, as a path to the record and field (``forces[DC].officers``)."""
+
     where: str
     message: str
 

@@ -102,6 +102,8 @@ class PlanChangedElsewhere(PlanFileError):
 
 @dataclass(frozen=True)
 class Version:
+    """A named version kept inside the plan file."""
+
     id: int
     name: str
     note: str

@@ -60,6 +60,8 @@ def met(value: bool | None) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a figures table: its heading, how its raw values read, and its tip."""
+
     header: str
     show: Callable[[Any], str] = str
     tip: str = ""

@@ -17,6 +17,8 @@ from ..domain.model import Plan
 
 @dataclass(frozen=True)
 class Step:
+    """A step of the first-use guide: the page it goes to and what it says."""
+
     page: str
     text: str
     button: str
