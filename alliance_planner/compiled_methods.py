@@ -126,6 +126,15 @@ def _unmarshalled(data: bytes) -> CodeType | None:
 _installed: MethodCode | None = None
 
 
+def run(source: str, namespace: dict[str, Any]) -> None:
+    """``exec(source, namespace)``: from code kept by an earlier start once `install` has
+    been called, as for the readers the engine's tables generate (domain/tables.py)."""
+    if _installed is None:
+        exec(compile(source, "<string>", "exec", dont_inherit=True), namespace)
+    else:
+        _installed.exec(source, namespace)
+
+
 def install(path: Path | None = None) -> MethodCode:
     """Have dataclasses run kept code from now on; the cache is saved as the process ends."""
     global _installed

@@ -29,6 +29,7 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from ..compiled_methods import run
 from . import schema
 from .model import Mode, Plan
 from .schema import Collection, Column
@@ -78,7 +79,7 @@ def _reader(attrs: tuple[str, ...]) -> Callable[[Sequence[Any]], tuple[list[Any]
     several times quicker than a getattr or attrgetter a value."""
     body = "".join(f"[r.{attr} for r in records], " for attr in attrs)
     namespace: dict[str, Any] = {}
-    exec(f"def read(records):\n    return ({body})", namespace)  # attrs are identifiers
+    run(f"def read(records):\n    return ({body})", namespace)  # attrs are identifiers
     return namespace["read"]  # type: ignore[no-any-return]
 
 
@@ -89,7 +90,7 @@ def _short_reader(attrs: tuple[str, ...]) -> Callable[[Sequence[Any]],
     dozen records, than the turning costs)."""
     row = "".join(f"r.{attr}, " for attr in attrs)
     namespace: dict[str, Any] = {}
-    exec(f"def read(records):\n    return tuple(zip(*[({row}) for r in records]))", namespace)
+    run(f"def read(records):\n    return tuple(zip(*[({row}) for r in records]))", namespace)
     return namespace["read"]  # type: ignore[no-any-return]
 
 

@@ -153,3 +153,20 @@ def test_the_cache_lives_in_the_users_cache_folder(monkeypatch, tmp_path):
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
         assert compiled_methods.cache_path().parent == tmp_path / "alliance-planner"
     assert sys.implementation.cache_tag in compiled_methods.cache_path().name
+
+
+def test_generated_readers_run_from_kept_code_once_the_cache_is_installed(tmp_path,
+                                                                         monkeypatch):
+    source = "def read(records):\n    return ([r.code for r in records], )"
+    plain: dict = {}
+    compiled_methods.run(source, plain)  # nothing installed: compiled here
+    path = tmp_path / "methods.bin"
+    for expected_added in (1, 0):  # compiled by the first start, read by the second
+        memo = MethodCode(path)
+        monkeypatch.setattr(compiled_methods, "_installed", memo)
+        kept: dict = {}
+        compiled_methods.run(source, kept)
+        assert memo.added == expected_added
+        memo.save()
+        rows = [type("R", (), {"code": c})() for c in "AB"]
+        assert kept["read"](rows) == plain["read"](rows) == (["A", "B"],)
