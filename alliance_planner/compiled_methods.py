@@ -76,11 +76,11 @@ class MethodCode:
             self.code = kept
 
     def compiled(self, source: str) -> CodeType:
-        """The code of `source` as ``exec`` compiles it from a module with no __future__."""
+        """The code of `source`: kept, or compiled now."""
         kept = self.code.get(source)
         code = _unmarshalled(kept) if type(kept) is bytes else kept
         if not isinstance(code, CodeType):
-            code = compile(source, "<string>", "exec", dont_inherit=True)
+            code = _compiled(source)
             self.added += 1
         self.code[source] = code
         self.used.add(source)
@@ -115,6 +115,11 @@ class MethodCode:
         self.added = 0
 
 
+def _compiled(source: str) -> CodeType:
+    """`source` compiled as ``exec`` compiles it from a module with no __future__ import."""
+    return compile(source, "<string>", "exec", dont_inherit=True)
+
+
 def _unmarshalled(data: bytes) -> CodeType | None:
     try:
         code = marshal.loads(data)
@@ -130,7 +135,7 @@ def run(source: str, namespace: dict[str, Any]) -> None:
     """``exec(source, namespace)``: from code kept by an earlier start once `install` has
     been called, as for the readers the engine's tables generate (domain/tables.py)."""
     if _installed is None:
-        exec(compile(source, "<string>", "exec", dont_inherit=True), namespace)
+        exec(_compiled(source), namespace)
     else:
         _installed.exec(source, namespace)
 

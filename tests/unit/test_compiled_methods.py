@@ -41,10 +41,16 @@ def make(memo: MethodCode | None, monkeypatch: pytest.MonkeyPatch, source: str =
     return namespace
 
 
-def test_classes_made_from_kept_code_are_the_classes_dataclasses_makes(tmp_path, monkeypatch):
-    first = MethodCode(tmp_path / "methods.bin")
-    make(first, monkeypatch)
+def first_start(path, monkeypatch, source: str = SOURCE) -> MethodCode:
+    """The cache a first start leaves at `path`, having made the classes of `source`."""
+    first = MethodCode(path)
+    make(first, monkeypatch, source)
     first.save()
+    return first
+
+
+def test_classes_made_from_kept_code_are_the_classes_dataclasses_makes(tmp_path, monkeypatch):
+    first_start(tmp_path / "methods.bin", monkeypatch)
     again = MethodCode(tmp_path / "methods.bin")
     kept, plain = make(again, monkeypatch), make(None, monkeypatch)
     assert again.added == 0 and again.used  # every method came from the file
@@ -70,9 +76,7 @@ def test_classes_made_from_kept_code_are_the_classes_dataclasses_makes(tmp_path,
 
 def test_a_changed_class_is_compiled_afresh_and_kept_beside_the_old(tmp_path, monkeypatch):
     path = tmp_path / "methods.bin"
-    first = MethodCode(path)
-    make(first, monkeypatch)
-    first.save()
+    first = first_start(path, monkeypatch)
     # A default's value is handed to the code, not written in it: nothing new to compile.
     new_default = MethodCode(path)
     made = make(new_default, monkeypatch, SOURCE.replace("officers: int = 0", "officers: int = 9"))
@@ -107,9 +111,7 @@ def test_a_damaged_or_foreign_file_is_compiled_afresh_and_replaced(tmp_path, mon
 
 def test_a_kept_method_that_will_not_load_is_compiled_again(tmp_path, monkeypatch):
     path = tmp_path / "methods.bin"
-    first = MethodCode(path)
-    make(first, monkeypatch)
-    first.save()
+    first = first_start(path, monkeypatch)
     spoilt = MethodCode(path)
     spoilt.code = {text: b"\xff" for text in spoilt.code}
     assert make(spoilt, monkeypatch)["Force"]("DC", 2).officers == 2
@@ -137,9 +139,7 @@ def test_a_cache_that_cannot_be_written_costs_the_compiling_and_nothing_else(tmp
 
 def test_past_its_limit_a_save_keeps_only_what_this_process_used(tmp_path, monkeypatch):
     path = tmp_path / "methods.bin"
-    first = MethodCode(path)
-    make(first, monkeypatch, SOURCE.replace("Force", "Old"))
-    first.save()
+    first = first_start(path, monkeypatch, SOURCE.replace("Force", "Old"))
     monkeypatch.setattr(compiled_methods, "LIMIT", len(first.code))
     second = MethodCode(path)
     make(second, monkeypatch)
