@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from optimise import optimiser_rows
@@ -56,13 +56,30 @@ def edits(plan: Plan, count: int) -> list[Plan]:
     return chain
 
 
-def median_over(plans: list[Plan], step: Callable[[Plan], object], warmup: int) -> float:
-    """The median seconds of `step` on each plan in turn."""
+def _spread(plans: list[Plan], warmup: int, seconds: float) -> Iterator[tuple[Plan, bool]]:
+    """The plans in turn, again and again from the first, until ``seconds`` have passed
+    and each has had its turn: with whether each run counts (after the warm-up).
+
+    A shared machine's speed moves in phases: on the one these figures were first taken
+    on, a plain loop of Python ran 1.7x slower for up to a second or two at a time, in
+    about one run of six. Runs spread over seconds give the median of the machine as it
+    mostly is; a few hundred runs in a third of a second give whichever phase they fell
+    in."""
+    end = time.perf_counter() + seconds
+    run = 0
+    while run < len(plans) or time.perf_counter() < end:
+        yield plans[run % len(plans)], run >= warmup
+        run += 1
+
+
+def median_over(plans: list[Plan], step: Callable[[Plan], object], warmup: int,
+                seconds: float) -> float:
+    """The median seconds of `step` on each plan in turn, over ``seconds`` at least."""
     times = []
-    for i, p in enumerate(plans):
+    for p, counts in _spread(plans, warmup, seconds):
         start = time.perf_counter()
         step(p)
-        if i >= warmup:
+        if counts:
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -73,13 +90,13 @@ def first_time(plan: Plan) -> None:
     appraise(plan)
 
 
-def recompute_parts(plans: list[Plan], warmup: int = 2) -> list[tuple[str, float]]:
+def recompute_parts(plans: list[Plan], warmup: int, seconds: float) -> list[tuple[str, float]]:
     """The median of each step of a recompute of each plan in turn, each timed within the
     same runs, as ``appraise`` runs them: so that the parts add up to about the whole."""
     steps: list[tuple[str, list[float]]] = [
         ("read the plan's fields, once for both", []), ("validate", []),
         ("compile to arrays", []), ("evaluate arrays", []), ("results", [])]
-    for run, plan in enumerate(plans):
+    for plan, counts in _spread(plans, warmup, seconds):
         clock = [time.perf_counter()]
         tables = read(plan)
         clock.append(time.perf_counter())
@@ -91,7 +108,7 @@ def recompute_parts(plans: list[Plan], warmup: int = 2) -> list[tuple[str, float
         clock.append(time.perf_counter())
         results(plan, x, lines)
         clock.append(time.perf_counter())
-        if run >= warmup:
+        if counts:
             for (_, times), start, end in zip(steps, clock[:-1], clock[1:], strict=True):
                 times.append(end - start)
     return [(name, statistics.median(times)) for name, times in steps]
@@ -102,15 +119,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
     many, few = (50, 3) if args.quick else (300, 7)
+    spread = 2.0 if args.quick else 6.0  # seconds each recompute figure is measured over
 
     plan = samples.build("national")
     rows: list[tuple[str, float, float | None]] = []
     warm = max(2, many // 10)  # the interpreter's and the allocator's first runs are slower
     chain = edits(plan, many + warm)
     rows.append(("recompute national plan after an edit (validate + appraise), as the window",
-                 median_over(chain, appraise, warm), 0.001))
+                 median_over(chain, appraise, warm, spread), 0.001))
     rows += [(f"  of which: {name}", seconds, None)
-             for name, seconds in recompute_parts(chain, warm)]
+             for name, seconds in recompute_parts(chain, warm, spread)]
     rows.append(("recompute national plan read afresh (nothing kept from before)",
                  median_seconds(lambda: first_time(plan), many, warm), None))
     rows.append(("validate alone, as an edit or import does",

@@ -14,8 +14,9 @@ A plan made by an edit shares every table the edit left alone (see :mod:`tables`
 the parts of :func:`compile_plan` that depend on one part of the plan (today's estate, the
 options' changes, the forces' weights) are kept with the tables and values they were made
 from, and made again only when one of those is not the same: the recompute after an edit
-compiles only what the edit touched. What is kept is read-only, and the same result as
-making it afresh.
+compiles only what the edit touched. In the same way :func:`evaluate_lines` keeps its
+products of the shares and of today's estate while the arrays they are made from are the
+same. What is kept is read-only, and the same result as making it afresh.
 
 ``docs/method.md`` states every formula used here; keep the two in step. Each step keeps
 the method's order of floating-point additions, so that the figures are exactly those the
@@ -163,6 +164,7 @@ def forget() -> None:
     _tables.forget()
     _validation.forget()
     _KEPT.clear()
+    _PRODUCTS.clear()
 
 
 def _kept(step: str, objects: tuple[Any, ...], values: tuple[Any, ...],
@@ -390,8 +392,9 @@ class _Changes(NamedTuple):
     converge: Bools  # [d]
     transfer: Floats  # [d] the share of support staff who transfer to the supplier
     switched_off: Floats  # [o, s, f]
-    by_year: Floats  # [4, o, s, t]: live, transition, exit, benefit
-    by_decision: Floats  # [6, o, s]: running, FTE, hours, other savings, exit, residual
+    by_year: tuple[Floats, ...]  # 4 x [o, s, t]: live, transition, exit, benefit
+    by_decision: tuple[Floats, ...]  # 6 x [o, s]: running, FTE, hours, other savings, exit,
+    # residual (read-only rows of one array: the same objects while the changes are kept)
     go_live: Ints  # [o, s]
 
 
@@ -479,8 +482,9 @@ def _compile_changes(plan: Plan, tables: Tables, factor: dict[int | None, float]
         real(number("other_savings")), exit_d, residual_d]
     go_live = np.zeros((n_o, n_s), dtype=np.int64)
     go_live[o_d, s_d] = year_d
+    by_year.flags.writeable = by_decision.flags.writeable = False
     return _Changes(o_d, s_d, year_d, members, everyone, converge, number("transfer_share"),
-                    switched_off, by_year, by_decision, go_live)
+                    switched_off, tuple(by_year), tuple(by_decision), go_live)
 
 
 class _Split(NamedTuple):
@@ -695,44 +699,103 @@ def line(stacked: Floats, name: str) -> Floats:
     return one
 
 
+_PRODUCTS: dict[str, tuple[tuple[Floats, ...], Floats]] = {}
+"""Each group of products :func:`evaluate_lines` last made, with the arrays it was made
+from: kept only when every one of them is read-only (as :func:`compile_plan` makes them)."""
+
+
+def _product_kept(group: str, arrays: tuple[Floats, ...], make: Callable[[], Floats]
+                  ) -> Floats:
+    """``make()``, or what it made last time from these very arrays, if they cannot have
+    changed since: an edit to today's estate leaves the options' changes and the shares
+    as they were, an edit to a force's weight the estate and the changes."""
+    last = _PRODUCTS.get(group)
+    if last is not None and all(map(operator.is_, last[0], arrays)):
+        return last[1]
+    made = make()
+    if not any(a.flags.writeable for a in arrays):
+        made.flags.writeable = False
+        _PRODUCTS[group] = (arrays, made)
+    else:
+        _PRODUCTS.pop(group, None)
+    return made
+
+
+def _product(by: Floats, amounts: Floats, when: Floats, into: Floats) -> Floats:
+    """[o, f, t] into ``into``: each force's ``by`` ([o, f, s]) x ``amounts`` (by option and
+    service), a year ``when`` ([o, s, t]), summed over services."""
+    return np.matmul(by * amounts, when, out=into)
+
+
+def _own_lines(x: Inputs) -> Floats:
+    """[own running, own FTE] stacked [2, f, o, t]: today's estate, less what the option
+    switches off from go-live."""
+    n_o, _, n_f = x.split.shape
+    made = np.empty((2, n_f, n_o, x.live.shape[2]))
+    running, fte = made.transpose(0, 2, 1, 3)
+    off = x.switched_off.transpose(0, 2, 1)  # [o, f, s]: 1 where it leaves its own estate
+    np.subtract(x.estate_running.sum(axis=1)[None, :, None],
+                _product(off, x.estate_running[None, :, :], x.live, running), out=running)
+    np.subtract(x.estate_fte.sum(axis=1)[None, :, None],
+                _product(off, x.estate_fte[None, :, :], x.live, fte), out=fte)
+    return made
+
+
+_SHARED: Final = ("running", "support_fte", "transition", "exit", "other_savings",
+                  "force_hours")
+"""The lines :func:`_shared_lines` makes, in its order."""
+
+
+def _shared_lines(x: Inputs) -> Floats:
+    """Each force's share of the decisions, stacked [7, f, o, t] as :data:`_SHARED`, then
+    the transitions' unused life in the last year (the rest of that line is unused): the
+    shared running costs and staff from go-live, the transition and exit costs by year,
+    and the benefits as they ramp up."""
+    n_o, _, n_f = x.split.shape
+    made = np.empty((len(_SHARED) + 1, n_f, n_o, x.live.shape[2]))
+    running, fte, transition, exit_, other, hours, unused = made.transpose(0, 2, 1, 3)
+    by_force = x.split.transpose(0, 2, 1)  # [o, f, s]: each force's share of a decision
+    _product(by_force, x.shared_running[:, None, :], x.live, running)
+    _product(by_force, x.shared_fte[:, None, :], x.live, fte)
+    np.matmul(by_force, x.transition, out=transition)
+    np.matmul(by_force, x.exit, out=exit_)
+    _product(by_force, x.other_savings[:, None, :], x.benefit, other)
+    _product(by_force, x.hours[:, None, :], x.benefit, hours)
+    unused[:, :, :-1] = 0.0
+    unused[:, :, -1] = np.matmul(by_force, x.transition_residual[:, :, None])[:, :, 0]
+    return made
+
+
 def evaluate_lines(x: Inputs) -> Floats:
     """Every line of :data:`LINES`, stacked [line, f, o, t]. Pure NumPy.
 
     Every line is a batched matrix product over services (or sites): [o, f, s] @ [o, s, t],
-    written straight into its place in the stack, or a sum of such lines. Stacked, the
-    alliance's totals of every line are one sum over the force axis (NumPy adds force by
-    force, as it would line by line, but in one call over long runs of memory), and the
-    costs one sum over the first lines.
+    or a sum of such lines. The products of the decisions' shares and of today's estate
+    are kept from one recompute to the next while the arrays they are made from are the
+    same (:func:`_product_kept`). Stacked, the alliance's totals of every line are one sum
+    over the force axis (NumPy adds force by force, as it would line by line, but in one
+    call over long runs of memory), and the costs one sum over the first lines.
     """
-    n_o, n_s, n_f = x.split.shape
+    n_o, _, n_f = x.split.shape
     stacked = np.empty((len(LINES), n_f, n_o, x.live.shape[2]))
     lines = stacked.transpose(0, 2, 1, 3)  # [line, o, f, t]
-    (running, staff, buildings, transition, exit_, severance, closure, other, hours,
-     receipts, residual, fte, transferred, cost, own_running, own_fte) = lines
+    (_, staff, buildings, _, _, severance, closure, other, _, receipts, residual, fte,
+     transferred, cost, _, _) = lines
 
-    by_force = x.split.transpose(0, 2, 1)  # [o, f, s]: each force's share of a decision
-    off = x.switched_off.transpose(0, 2, 1)  # [o, f, s]: 1 where it leaves its own estate
-    per_decision = np.empty((n_o, n_f, n_s))  # one [o, f, s] product at a time
-
-    def product(by: Floats, amounts: Floats, when: Floats, into: Floats) -> Floats:
-        """[o, f, t]: each force's ``by`` x ``amounts``, a year ``when``, into ``into``."""
-        np.multiply(by, amounts, out=per_decision)
-        return np.matmul(per_decision, when, out=into)
-
-    # Today's estate, less what the option switches off from go-live; the shared running
-    # costs and staff from go-live (added to today's estate below): [o, f, t]
-    np.subtract(x.estate_running.sum(axis=1)[None, :, None],
-                product(off, x.estate_running[None, :, :], x.live, own_running),
-                out=own_running)
-    np.subtract(x.estate_fte.sum(axis=1)[None, :, None],
-                product(off, x.estate_fte[None, :, :], x.live, own_fte), out=own_fte)
-    product(by_force, x.shared_running[:, None, :], x.live, running)
-    product(by_force, x.shared_fte[:, None, :], x.live, fte)
-    np.matmul(by_force, x.transition, out=transition)
-    np.add(np.matmul(by_force, x.exit), x.exit_fee, out=exit_)
-    # The benefits, as they ramp up: other savings and officer hours
-    product(by_force, x.other_savings[:, None, :], x.benefit, other)
-    product(by_force, x.hours[:, None, :], x.benefit, hours)
+    own = _product_kept("own", (x.switched_off, x.live, x.estate_running, x.estate_fte),
+                        lambda: _own_lines(x))
+    shared = _product_kept(
+        "shared", (x.split, x.live, x.shared_running, x.shared_fte, x.transition, x.exit,
+                   x.benefit, x.other_savings, x.hours, x.transition_residual),
+        lambda: _shared_lines(x))
+    # Today's estate as the option leaves it; the shared running costs and staff from
+    # go-live added to it; the transition, exit fees and costs, and benefits as they are.
+    stacked[_LINE["own_running"]:] = own
+    np.add(shared[0], stacked[_LINE["own_running"]], out=stacked[_LINE["running"]])
+    np.add(shared[1], stacked[_LINE["own_fte"]], out=stacked[_LINE["support_fte"]])
+    stacked[_LINE["transition"]] = shared[2]
+    np.add(shared[3], x.exit_fee.transpose(1, 0, 2), out=stacked[_LINE["exit"]])
+    stacked[_LINE["other_savings"]:_LINE["force_hours"] + 1] = shared[4:6]
     # Sites: running while open, receipts and closure costs, value kept at the end; and
     # the transitions' unused life. Both count in the last year only.
     sites = len(x.site_running) > 0
@@ -749,11 +812,8 @@ def evaluate_lines(x: Inputs) -> Floats:
         buildings[...] = receipts[...] = closure[...] = 0.0
         kept = np.zeros((n_o, n_f))
     if sites or unused_life:  # (else 0 + 0, as it stands)
-        residual[:, :, -1] = kept + np.matmul(by_force,
-                                              x.transition_residual[:, :, None])[:, :, 0]
+        residual[:, :, -1] = kept + shared[6, :, :, -1].T
 
-    running += own_running  # today's estate + the shared costs (added either way round,
-    fte += own_fte  # a sum of two is the same)
     np.multiply(fte, x.cost_per_staff_fte, out=staff)
     # Severance: each year's fall in support FTE against the baseline, less those who
     # transfer to a supplier, of which turnover absorbs a share.

@@ -216,6 +216,8 @@ _LAST_HELD: dict[str, tuple[Sequence[Any], Table]] = {}
 """Each held collection's last table (decisions, site actions), with the holders' tuple it
 was gathered from: a plan made by an edit elsewhere keeps that tuple, so nothing in it
 changed (records are immutable)."""
+_LAST_PATCH: dict[str, tuple[Table, Table, list[int]]] = {}
+"""Each long table's last patch: the table patched, the table made, the rows changed."""
 _LAST_CHANGES: list[tuple[Table, list[bool]]] = []
 """The last decisions table, with :func:`makes_change` of it."""
 _LAST_CELLS: list[tuple[tuple[Sequence[Any], ...], Ints | None]] = []
@@ -228,6 +230,7 @@ def forget() -> None:
     _LAST.clear()
     _LAST_HELD.clear()
     _LAST_CHANGES.clear()
+    _LAST_PATCH.clear()
     _LAST_CELLS.clear()
     _LAST_POSITIONS.clear()
 
@@ -252,27 +255,46 @@ def _top_level(collection: Collection, records: Sequence[Any]) -> Table:
 def _patched(name: str, records: Sequence[Any], old_records: Sequence[Any], old: Table
              ) -> Table | None:
     """`old` with the values of the records that are not the same objects as before, if
-    the table is long, as long as before, and few changed into plain numbers; else None."""
+    the table is long, as long as before, and few changed into plain numbers; else None.
+    A field whose values are all the same objects as before keeps its list (no user
+    changes a table's lists), and the matrix of numbers is copied only if one changed."""
     n = len(records)
     if n < MANY or len(old_records) != n or old.numbers is None:
         return None
     changed = list(compress(count(), map(operator.is_not, records, old_records)))
     if len(changed) > PATCHED:
         return None
-    lists = {attr: list(held) for attr, held in old.values.items()}
-    for i in changed:
-        record = records[i]
-        for attr, held in lists.items():
-            held[i] = getattr(record, attr)
-    numbers = old.numbers.copy()
+    values: dict[str, Sequence[Any]] = {}
+    for attr, was in old.values.items():
+        now = [getattr(records[i], attr) for i in changed]
+        if all(map(operator.is_, now, [was[i] for i in changed])):
+            values[attr] = was
+            continue
+        held = list(was)
+        for i, value in zip(changed, now, strict=True):
+            held[i] = value
+        values[attr] = held
+    numbers = old.numbers
     for k, column in enumerate(NUMBERS[name]):
-        held = lists[column.attr]
-        for i in changed:
-            if held[i].__class__ not in NUMBER_TYPES:
-                return None  # a bool, a text, a None: the whole read says what is wrong
-            numbers[k, i] = held[i]
-    values: dict[str, Sequence[Any]] = dict(lists)
-    return Table(name, records, values, [], numbers)
+        column_values = values[column.attr]
+        if column_values is old.values[column.attr]:
+            continue
+        now = [column_values[i] for i in changed]
+        if not set(map(type, now)) <= NUMBER_TYPES:
+            return None  # a bool, a text, a None: the whole read says what is wrong
+        if numbers is old.numbers:
+            numbers = old.numbers.copy()
+        numbers[k, changed] = now
+    table = Table(name, records, values, [], numbers)
+    _LAST_PATCH[name] = (old, table, changed)
+    return table
+
+
+def patched_rows(old: Table, new: Table) -> list[int] | None:
+    """The rows of ``new`` whose records are not those of ``old``, if ``new`` is the table
+    last patched from ``old`` (found once, for the engine and validation both)."""
+    last = _LAST_PATCH.get(new.name)
+    return last[2] if last is not None and last[0] is old and last[1] is new else None
 
 
 def _grid(estate: Table, forces: Table, services: Table,

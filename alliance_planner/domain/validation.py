@@ -43,6 +43,7 @@ from .tables import (
     Table,
     Tables,
     checked_columns,
+    patched_rows,
     read,
     table_of,
 )
@@ -398,7 +399,9 @@ def _changed_rows(collection: Collection, old: Table, new: Table) -> list[int] |
     their keys are as they were (so the keys stay distinct); else None."""
     if collection.parent is not None or len(old.records) != len(new.records):
         return None
-    changed = list(compress(count(), map(operator.is_not, new.records, old.records)))
+    changed = patched_rows(old, new)
+    if changed is None:
+        changed = list(compress(count(), map(operator.is_not, new.records, old.records)))
     if len(changed) > PATCHED:
         return None
     for attr in collection.key:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliance_planner import samples
-from alliance_planner.domain import tables
-from alliance_planner.domain.engine import appraise, compile_plan, forget
+from alliance_planner.domain import engine, tables
+from alliance_planner.domain.engine import appraise, compile_plan, evaluate_lines, forget
 from alliance_planner.domain.model import SharingBasis
 from alliance_planner.domain.validation import validate
 
@@ -170,8 +170,11 @@ def test_each_kind_of_edit_appraises_as_a_recompute_afresh():
         forget()
         afresh = appraise(plan)
         for name in ("running", "staff", "transition", "exit", "severance", "npv", "npsv",
-                     "force_npv", "force_cost", "officer_hours"):
+                     "force_npv", "force_cost", "officer_hours", "other_savings",
+                     "residual_value", "support_fte"):
             np.testing.assert_array_equal(getattr(kept, name), getattr(afresh, name), name)
+        for name, line in kept.by_force.items():
+            np.testing.assert_array_equal(line, afresh.by_force[name], name)
         assert kept.early_exits == afresh.early_exits
 
 
@@ -182,3 +185,51 @@ def test_compiled_parts_kept_cannot_be_changed_in_place():
     for array in (x.split, x.switched_off, x.live, x.estate_running, x.weights, x.exit_fee):
         with pytest.raises(ValueError):
             array[(0,) * array.ndim] = 1.0
+
+
+def test_a_patched_table_shares_what_the_edit_left_alone():
+    """An edit to one item's text copies that field's list and nothing else; an edit to a
+    number copies the matrix of numbers, and the table before it is left as it was."""
+    forget()
+    before = tables.read(NATIONAL)["estate"]
+    renamed = tables.read(edited(NATIONAL, 7, "force", 3))["estate"]
+    assert renamed.values["force"] is not before.values["force"]
+    assert renamed.values["annual_running_cost"] is before.values["annual_running_cost"]
+    assert renamed.numbers is before.numbers
+    costed = tables.read(edited(NATIONAL, 7, "annual_running_cost", 123.0))["estate"]
+    assert costed.numbers is not before.numbers
+    assert costed.floats("annual_running_cost")[7] == 123.0
+    assert before.floats("annual_running_cost")[7] == NATIONAL.estate[7].annual_running_cost
+    assert tables.patched_rows(renamed, costed) == [7]
+    assert tables.patched_rows(before, costed) is None  # not the table it was patched from
+
+
+def test_the_shares_products_are_kept_through_an_estate_edit_and_made_again_after_a_decision():
+    forget()
+    appraise(NATIONAL)
+    shared, own = engine._PRODUCTS["shared"][1], engine._PRODUCTS["own"][1]
+    plan = edited(NATIONAL, 3, "annual_running_cost", 2_500_000.0)
+    appraise(plan)
+    assert engine._PRODUCTS["shared"][1] is shared
+    assert engine._PRODUCTS["own"][1] is not own
+    option = next(o for o, opt in enumerate(plan.options) if opt.decisions)
+    appraise(decision_edited(plan, option, "shared_running_cost", 1e6))
+    assert engine._PRODUCTS["shared"][1] is not shared
+    with pytest.raises(ValueError):
+        engine._PRODUCTS["shared"][1][0, 0, 0, 0] = 1.0
+
+
+def test_arrays_that_can_change_are_never_kept():
+    """Inputs a caller made writable (and may change in place) are multiplied afresh."""
+    forget()
+    x = compile_plan(NATIONAL)
+    live = x.live.copy()
+    changed = dataclasses.replace(x, live=live)
+    first = evaluate_lines(changed)
+    assert "shared" not in engine._PRODUCTS and "own" not in engine._PRODUCTS
+    live[:] = 0.0  # nothing goes live: nothing is shared or switched off
+    again = evaluate_lines(changed)
+    assert not np.array_equal(first, again)
+    line = engine.LINES.index("own_running")
+    np.testing.assert_array_equal(again[line], np.broadcast_to(
+        x.estate_running.sum(axis=1)[:, None, None], again[line].shape))
