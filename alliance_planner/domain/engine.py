@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -241,7 +242,7 @@ def nominal_factors(plan: Plan) -> Floats:
 
 
 def _price_factors(plan: Plan, series: dict[int, float],
-                   years: set[int | None]) -> dict[int | None, float]:
+                   years: AbstractSet[int | None]) -> dict[int | None, float]:
     """The factor of each of ``years`` from the deflator ``series`` (year: index)."""
     factors: dict[int | None, float] = {None: 1.0}
     if not series:
@@ -794,12 +795,15 @@ def evaluate_lines(x: Inputs) -> Floats:
     np.add(shared[0], stacked[_LINE["own_running"]], out=stacked[_LINE["running"]])
     np.add(shared[1], stacked[_LINE["own_fte"]], out=stacked[_LINE["support_fte"]])
     stacked[_LINE["transition"]] = shared[2]
-    np.add(shared[3], x.exit_fee.transpose(1, 0, 2), out=stacked[_LINE["exit"]])
+    if np.count_nonzero(x.exit_fee):  # (adding no fees changes nothing)
+        np.add(shared[3], x.exit_fee.transpose(1, 0, 2), out=stacked[_LINE["exit"]])
+    else:
+        stacked[_LINE["exit"]] = shared[3]
     stacked[_LINE["other_savings"]:_LINE["force_hours"] + 1] = shared[4:6]
     # Sites: running while open, receipts and closure costs, value kept at the end; and
     # the transitions' unused life. Both count in the last year only.
     sites = len(x.site_running) > 0
-    unused_life = bool(x.transition_residual.any())
+    unused_life = np.count_nonzero(x.transition_residual) > 0
     residual[...] = 0.0
     if sites:
         held = x.site_force.T  # [f, c]
@@ -825,9 +829,13 @@ def evaluate_lines(x: Inputs) -> Floats:
     fall[:, :, 0] = gap[:, :, 0]  # (the first year falls from 0)
     np.maximum(fall, 0.0, out=fall)
     fall = fall.transpose(1, 0, 2)  # [o, f, t]
-    np.maximum(np.subtract(fall, x.transferred, out=severance), 0.0, out=severance)
-    severance *= x.severance_per_fte
-    np.minimum(fall, x.transferred, out=transferred)
+    if np.count_nonzero(x.transferred):
+        np.maximum(np.subtract(fall, x.transferred, out=severance), 0.0, out=severance)
+        severance *= x.severance_per_fte
+        np.minimum(fall, x.transferred, out=transferred)
+    else:  # (the fall less none who transfer is the fall, never below 0)
+        np.multiply(fall, x.severance_per_fte, out=severance)
+        transferred[...] = 0.0
     # running + staff + buildings + transition + exit + severance + closure
     #   - other - receipts - residual: the costs added up line by line, in one call
     np.add.reduce(stacked[:_COSTS], axis=0, out=stacked[_LINE["force_cost"]])
@@ -856,7 +864,8 @@ def results(plan: Plan, x: Inputs, stacked: Floats) -> Results:
     """Every option's figures from the lines :func:`evaluate_lines` stacked."""
     # Every force's figures added up, [o, t], in one sum over the forces
     lines = dict(zip(LINES[:_TOTALLED], stacked[:_TOTALLED].sum(axis=1), strict=True))
-    own = {name: line(stacked, name) for name in _BY_FORCE}
+    by_option = stacked.transpose(0, 2, 1, 3)  # [line, o, f, t]: each line as :func:`line`
+    own = {name: by_option[_LINE[name]] for name in _BY_FORCE}
     n_t = plan.horizon_years
     df = x.discount_factors
     b = x.baseline

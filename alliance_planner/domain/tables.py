@@ -142,7 +142,7 @@ class Tables:
     estate_cells: Ints | None
     """Each estate item's cell on the [force, service] grid (force x services + service),
     or None when an item names a force or service the plan lacks."""
-    price_years: set[Any] | None
+    price_years: frozenset[Any] | None
     """Every price year named (None among them for base-year prices), or None if one
     cannot be hashed."""
     changes: list[bool]
@@ -230,6 +230,7 @@ def forget() -> None:
     _LAST.clear()
     _LAST_HELD.clear()
     _LAST_CHANGES.clear()
+    _LAST_YEARS.clear()
     _LAST_PATCH.clear()
     _LAST_CELLS.clear()
     _LAST_POSITIONS.clear()
@@ -361,13 +362,26 @@ def read(plan: Plan) -> Tables:
     positions = {name: _positions(tables[name], key) for name, key in _REFERRED.items()}
     estate = tables["estate"]
     cells = _grid(estate, tables["forces"], tables["services"], positions)
+    years = (estate.values["price_year"], tables["sites"].values["price_year"],
+             tables["decisions"].values["price_year"])
+    return Tables(tables, positions, cells, _price_years(years), _changes(tables["decisions"]))
+
+
+_LAST_YEARS: list[tuple[tuple[Sequence[Any], ...], frozenset[Any] | None]] = []
+"""The last price years found, with the lists they were found in."""
+
+
+def _price_years(years: tuple[Sequence[Any], ...]) -> frozenset[Any] | None:
+    """Every price year in the lists, or None if one cannot be hashed; kept while the
+    lists are the same (an edit that leaves a table's price years alone keeps its list)."""
+    if _LAST_YEARS and all(map(operator.is_, _LAST_YEARS[0][0], years)):
+        return _LAST_YEARS[0][1]
     try:
-        price_years: set[Any] | None = set(chain(
-            estate.values["price_year"], tables["sites"].values["price_year"],
-            tables["decisions"].values["price_year"]))
+        found: frozenset[Any] | None = frozenset(chain.from_iterable(years))
     except TypeError:
-        price_years = None
-    return Tables(tables, positions, cells, price_years, _changes(tables["decisions"]))
+        found = None
+    _LAST_YEARS[:] = [(years, found)]
+    return found
 
 
 def _held(collection: Collection, holders: Sequence[Any]) -> Table:
