@@ -53,6 +53,7 @@ def same_tables(a, b):
         assert (x.numbers is None) == (y.numbers is None), name
         if x.numbers is not None:
             np.testing.assert_array_equal(x.numbers, y.numbers)
+    assert a.price_years == b.price_years
     assert (a.estate_cells is None) == (b.estate_cells is None)
     if a.estate_cells is not None:
         np.testing.assert_array_equal(a.estate_cells, b.estate_cells)
