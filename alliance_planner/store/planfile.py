@@ -28,10 +28,8 @@ import errno
 import functools
 import json
 import os
-import shutil
 import sqlite3
 import struct
-import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -263,6 +261,8 @@ def _read_error(path: Path, exc: sqlite3.Error) -> PlanFileError:
 
 
 def _disk_full(folder: Path) -> bool:
+    import shutil  # only after a failed write: opening a plan need not load it
+
     try:
         return shutil.disk_usage(folder).free < 64 * 1024
     except OSError:
@@ -800,6 +800,8 @@ def write_new(path: str | os.PathLike[str], plan: Plan, *, overwrite: bool = Fal
     except OSError:
         pass  # the folder cannot take a lock file: it cannot take the plan either (below)
     try:
+        import tempfile  # only to write a new file: opening a plan need not load it
+
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -886,6 +888,8 @@ class PlanFile:
             plan = read_plan(p)  # integrity and content are checked before anything is written
             if version < schema_version():
                 backup = p.with_name(f"{p.name}.format{version}.bak")
+                import shutil  # only for a file of an earlier format
+
                 try:
                     shutil.copy2(p, backup)
                 except OSError as exc:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.progress import Cancelled
 from . import collector
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class _Signals(QObject):
@@ -67,6 +69,10 @@ def run_in_background(
     ``progress`` the work is ``work(is_cancelled, report)``, and ``report(share done)``
     fills the dialog's bar, which otherwise only says that something is happening.
     """
+    # Imported here: the first window need not build the dialog classes (their enums cost
+    # milliseconds of every start).
+    from PySide6.QtWidgets import QProgressDialog
+
     collector.install()  # the cycle collector stays in this thread: see collector.py
     cancelled = threading.Event()
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
