@@ -791,15 +791,19 @@ def evaluate_lines(x: Inputs) -> Floats:
         lambda: _shared_lines(x))
     # Today's estate as the option leaves it; the shared running costs and staff from
     # go-live added to it; the transition, exit fees and costs, and benefits as they are.
-    stacked[_LINE["own_running"]:] = own
-    np.add(shared[0], stacked[_LINE["own_running"]], out=stacked[_LINE["running"]])
-    np.add(shared[1], stacked[_LINE["own_fte"]], out=stacked[_LINE["support_fte"]])
-    stacked[_LINE["transition"]] = shared[2]
+    own_running, own_fte = own
+    stacked[_LINE["own_running"]] = own_running
+    stacked[_LINE["own_fte"]] = own_fte
+    running, fte_shared, transition, exit_, other_savings, hours = shared[:len(_SHARED)]
+    np.add(running, own_running, out=stacked[_LINE["running"]])
+    np.add(fte_shared, own_fte, out=stacked[_LINE["support_fte"]])
+    stacked[_LINE["transition"]] = transition
     if np.count_nonzero(x.exit_fee):  # (adding no fees changes nothing)
-        np.add(shared[3], x.exit_fee.transpose(1, 0, 2), out=stacked[_LINE["exit"]])
+        np.add(exit_, x.exit_fee.transpose(1, 0, 2), out=stacked[_LINE["exit"]])
     else:
-        stacked[_LINE["exit"]] = shared[3]
-    stacked[_LINE["other_savings"]:_LINE["force_hours"] + 1] = shared[4:6]
+        stacked[_LINE["exit"]] = exit_
+    stacked[_LINE["other_savings"]] = other_savings
+    stacked[_LINE["force_hours"]] = hours
     # Sites: running while open, receipts and closure costs, value kept at the end; and
     # the transitions' unused life. Both count in the last year only.
     sites = len(x.site_running) > 0
@@ -816,7 +820,7 @@ def evaluate_lines(x: Inputs) -> Floats:
         buildings[...] = receipts[...] = closure[...] = 0.0
         kept = np.zeros((n_o, n_f))
     if sites or unused_life:  # (else 0 + 0, as it stands)
-        residual[:, :, -1] = kept + shared[6, :, :, -1].T
+        residual[:, :, -1] = kept + shared[len(_SHARED), :, :, -1].T  # the unused life
 
     np.multiply(fte, x.cost_per_staff_fte, out=staff)
     # Severance: each year's fall in support FTE against the baseline, less those who

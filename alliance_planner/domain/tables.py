@@ -293,7 +293,7 @@ def _patched(name: str, records: Sequence[Any], old_records: Sequence[Any], old:
 
 def patched_rows(old: Table, new: Table) -> list[int] | None:
     """The rows of ``new`` whose records are not those of ``old``, if ``new`` is the table
-    last patched from ``old`` (found once, for the engine and validation both)."""
+    last patched from ``old``: found once, by the read, and given to validation too."""
     last = _LAST_PATCH.get(new.name)
     return last[2] if last is not None and last[0] is old and last[1] is new else None
 
