@@ -763,7 +763,10 @@ def _shared_lines(x: Inputs) -> Floats:
     _product(by_force, x.other_savings[:, None, :], x.benefit, other)
     _product(by_force, x.hours[:, None, :], x.benefit, hours)
     unused[:, :, :-1] = 0.0
-    unused[:, :, -1] = np.matmul(by_force, x.transition_residual[:, :, None])[:, :, 0]
+    if np.count_nonzero(x.transition_residual):
+        unused[:, :, -1] = np.matmul(by_force, x.transition_residual[:, :, None])[:, :, 0]
+    else:  # no unused life: the zeros a product of none gives
+        unused[:, :, -1] = 0.0
     return made
 
 
