@@ -165,7 +165,6 @@ def forget() -> None:
     _tables.forget()
     _validation.forget()
     _KEPT.clear()
-    _PRODUCTS.clear()
 
 
 def _kept(step: str, objects: tuple[Any, ...], values: tuple[Any, ...],
@@ -700,26 +699,16 @@ def line(stacked: Floats, name: str) -> Floats:
     return one
 
 
-_PRODUCTS: dict[str, tuple[tuple[Floats, ...], Floats]] = {}
-"""Each group of products :func:`evaluate_lines` last made, with the arrays it was made
-from: kept only when every one of them is read-only (as :func:`compile_plan` makes them)."""
-
-
 def _product_kept(group: str, arrays: tuple[Floats, ...], make: Callable[[], Floats]
                   ) -> Floats:
-    """``make()``, or what it made last time from these very arrays, if they cannot have
-    changed since: an edit to today's estate leaves the options' changes and the shares
-    as they were, an edit to a force's weight the estate and the changes."""
-    last = _PRODUCTS.get(group)
-    if last is not None and all(map(operator.is_, last[0], arrays)):
-        return last[1]
-    made = make()
-    if not any(a.flags.writeable for a in arrays):
-        made.flags.writeable = False
-        _PRODUCTS[group] = (arrays, made)
-    else:
-        _PRODUCTS.pop(group, None)
-    return made
+    """``make()``, kept as :func:`_kept` keeps a compiled part, when none of the arrays it
+    is made from can change (read-only, as :func:`compile_plan` makes them): an edit to
+    today's estate leaves the options' changes and the shares as they were, an edit to a
+    force's weight the estate and the changes. A caller's writable arrays are multiplied
+    afresh."""
+    if any(a.flags.writeable for a in arrays):
+        return make()
+    return _kept(f"products: {group}", arrays, (), make)
 
 
 def _product(by: Floats, amounts: Floats, when: Floats, into: Floats) -> Floats:

@@ -262,7 +262,7 @@ def _patched(name: str, records: Sequence[Any], old_records: Sequence[Any], old:
     n = len(records)
     if n < MANY or len(old_records) != n or old.numbers is None:
         return None
-    changed = list(compress(count(), map(operator.is_not, records, old_records)))
+    changed = replaced(records, old_records)
     if len(changed) > PATCHED:
         return None
     values: dict[str, Sequence[Any]] = {}
@@ -289,6 +289,12 @@ def _patched(name: str, records: Sequence[Any], old_records: Sequence[Any], old:
     table = Table(name, records, values, [], numbers)
     _LAST_PATCH[name] = (old, table, changed)
     return table
+
+
+def replaced(records: Sequence[Any], old_records: Sequence[Any]) -> list[int]:
+    """The positions at which ``records`` holds another object than ``old_records``
+    (compared in C: records are immutable, so the same object is the same record)."""
+    return list(compress(count(), map(operator.is_not, records, old_records)))
 
 
 def patched_rows(old: Table, new: Table) -> list[int] | None:

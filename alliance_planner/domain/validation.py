@@ -25,7 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, KeysView, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, count
+from itertools import chain, compress
 from typing import Any, Final, NamedTuple
 
 import numpy as np
@@ -45,6 +45,7 @@ from .tables import (
     checked_columns,
     patched_rows,
     read,
+    replaced,
     table_of,
 )
 
@@ -401,7 +402,7 @@ def _changed_rows(collection: Collection, old: Table, new: Table) -> list[int] |
         return None
     changed = patched_rows(old, new)
     if changed is None:
-        changed = list(compress(count(), map(operator.is_not, new.records, old.records)))
+        changed = replaced(new.records, old.records)
     if len(changed) > PATCHED:
         return None
     for attr in collection.key:

@@ -205,19 +205,24 @@ def test_a_patched_table_shares_what_the_edit_left_alone():
     assert tables.patched_rows(before, costed) is None  # not the table it was patched from
 
 
+def kept_product(group: str):
+    """What the engine keeps of a group of products (see engine._product_kept)."""
+    return engine._KEPT[f"products: {group}"][2]
+
+
 def test_the_shares_products_are_kept_through_an_estate_edit_and_made_again_after_a_decision():
     forget()
     appraise(NATIONAL)
-    shared, own = engine._PRODUCTS["shared"][1], engine._PRODUCTS["own"][1]
+    shared, own = kept_product("shared"), kept_product("own")
     plan = edited(NATIONAL, 3, "annual_running_cost", 2_500_000.0)
     appraise(plan)
-    assert engine._PRODUCTS["shared"][1] is shared
-    assert engine._PRODUCTS["own"][1] is not own
+    assert kept_product("shared") is shared
+    assert kept_product("own") is not own
     option = next(o for o, opt in enumerate(plan.options) if opt.decisions)
     appraise(decision_edited(plan, option, "shared_running_cost", 1e6))
-    assert engine._PRODUCTS["shared"][1] is not shared
+    assert kept_product("shared") is not shared
     with pytest.raises(ValueError):
-        engine._PRODUCTS["shared"][1][0, 0, 0, 0] = 1.0
+        kept_product("shared")[0, 0, 0, 0] = 1.0
 
 
 def test_arrays_that_can_change_are_never_kept():
@@ -227,7 +232,7 @@ def test_arrays_that_can_change_are_never_kept():
     live = x.live.copy()
     changed = dataclasses.replace(x, live=live)
     first = evaluate_lines(changed)
-    assert "shared" not in engine._PRODUCTS and "own" not in engine._PRODUCTS
+    assert "products: shared" not in engine._KEPT and "products: own" not in engine._KEPT
     live[:] = 0.0  # nothing goes live: nothing is shared or switched off
     again = evaluate_lines(changed)
     assert not np.array_equal(first, again)
